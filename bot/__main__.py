@@ -1,0 +1,5 @@
+"""`python -m bot` is the `legalbot` command."""
+
+from bot.cli import main
+
+main()
