@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -124,6 +125,17 @@ def smalltalk_kind(index: Index, query: str) -> str | None:
     return found if not rest else None
 
 
+def decide(matches: Sequence[Match], thresholds: Thresholds) -> Result:
+    """A confident answer, suggestions or out of scope, from ranked matches."""
+    if not matches or matches[0].score < thresholds.suggest:
+        return Result(Outcome.OUT_OF_SCOPE)
+    top = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if top.score >= thresholds.confident and top.score - runner_up >= thresholds.margin:
+        return Result(Outcome.ANSWER, tuple(matches[: thresholds.suggestions]))
+    return Result(Outcome.SUGGEST, tuple(matches[: thresholds.suggestions]))
+
+
 def classify(index: Index, query: str, thresholds: Thresholds) -> Result:
     """Decide between a confident answer, suggestions, smalltalk and out of scope."""
     if not index.normalizer(query):
@@ -131,11 +143,4 @@ def classify(index: Index, query: str, thresholds: Thresholds) -> Result:
     kind = smalltalk_kind(index, query)
     if kind is not None:
         return Result(Outcome.SMALLTALK, smalltalk=kind)
-    matches = search(index, query, limit=max(thresholds.suggestions, 2))
-    if not matches or matches[0].score < thresholds.suggest:
-        return Result(Outcome.OUT_OF_SCOPE)
-    top = matches[0]
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
-    if top.score >= thresholds.confident and top.score - runner_up >= thresholds.margin:
-        return Result(Outcome.ANSWER, tuple(matches))
-    return Result(Outcome.SUGGEST, tuple(matches[: thresholds.suggestions]))
+    return decide(search(index, query, limit=max(thresholds.suggestions, 2)), thresholds)

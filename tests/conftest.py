@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from bot.settings import load_settings
 from knowledge.index import Index, build_index
 from knowledge.laws import LawLibrary, load_laws
 from knowledge.loader import load_knowledge
+from storage.db import make_engine, upgrade
+from tests.support.databases import postgres_url, sqlite_url
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -54,3 +60,34 @@ def services() -> Services:
     from bot.app import build
 
     return build(load_settings())
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Each database test runs on SQLite and on PostgreSQL (a schema of its own per worker)."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path_factory.mktemp("sqlite"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return postgres_url(worker)
+
+
+@pytest.fixture(scope="session")
+def engine(db_url: str) -> Iterator[Engine]:
+    """A migrated engine (alembic upgrade head)."""
+    made = make_engine(db_url)
+    upgrade(made)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test (savepoint recipe)."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        db = Session(bind=connection, join_transaction_mode="create_savepoint")
+        try:
+            yield db
+        finally:
+            db.close()
+            transaction.rollback()

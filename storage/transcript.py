@@ -1,0 +1,112 @@
+"""The transcript: every message in and out; outgoing rows are the outbox until sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.base import utcnow
+from storage.models import Direction, Feedback, Message, User
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the matcher made of an incoming question, kept with the message."""
+
+    faq_id: str | None
+    score: float | None
+    outcome: str | None
+
+
+def record_incoming(
+    session: Session,
+    user: User,
+    kind: str,
+    text: str,
+    update_key: str | None = None,
+) -> Message | None:
+    """Store an incoming message; None if this update was stored before (a redelivery)."""
+    if update_key is not None:
+        seen = session.scalar(select(Message.id).where(Message.update_key == update_key))
+        if seen is not None:
+            return None
+    message = Message(
+        user_id=user.id, direction=Direction.IN, kind=kind, text=text, update_key=update_key
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def note_match(message: Message, match: Match) -> None:
+    """Attach the matcher's verdict to an incoming message."""
+    message.faq_id, message.score, message.outcome = match.faq_id, match.score, match.outcome
+
+
+def record_outgoing(
+    session: Session,
+    user: User,
+    text: str,
+    payload: dict[str, Any],
+    in_reply_to: Message | None = None,
+    faq_id: str | None = None,
+) -> Message:
+    """Queue a message to a person; it stays pending until `mark_sent`."""
+    message = Message(
+        user_id=user.id,
+        direction=Direction.OUT,
+        kind="text",
+        text=text,
+        payload=payload,
+        in_reply_to=None if in_reply_to is None else in_reply_to.id,
+        faq_id=faq_id,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def replies_to(session: Session, message_key: str) -> Sequence[Message]:
+    """Outgoing messages answering the incoming message with this update key."""
+    incoming = select(Message.id).where(Message.update_key == message_key).scalar_subquery()
+    query = select(Message).where(Message.in_reply_to == incoming).order_by(Message.id)
+    return session.scalars(query).all()
+
+
+def pending(session: Session, limit: int = 100) -> Sequence[Message]:
+    """Outgoing messages not yet delivered, oldest first."""
+    query = (
+        select(Message)
+        .where(Message.direction == Direction.OUT, Message.sent_at.is_(None))
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return session.scalars(query).all()
+
+
+def mark_sent(session: Session, message_id: int, external_id: str | None) -> None:
+    """Record delivery of an outgoing message."""
+    message = session.get(Message, message_id)
+    if message is not None and message.sent_at is None:
+        message.sent_at, message.external_id = utcnow(), external_id
+
+
+def record_feedback(session: Session, user: User, message_id: int, helpful: bool) -> bool:
+    """Store a vote on an answer (a second press changes it); False if no such answer."""
+    answer = session.get(Message, message_id)
+    if answer is None or answer.user_id != user.id or answer.faq_id is None:
+        return False
+    vote = session.scalar(
+        select(Feedback).where(Feedback.user_id == user.id, Feedback.message_id == message_id)
+    )
+    if vote is None:
+        session.add(
+            Feedback(user_id=user.id, message_id=message_id, faq_id=answer.faq_id, helpful=helpful)
+        )
+    else:
+        vote.helpful, vote.created_at = helpful, utcnow()
+    return True

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Feedback, Message, User
+from storage.people import erase_user, get_or_create_user
+from storage.transcript import (
+    Match,
+    mark_sent,
+    note_match,
+    pending,
+    record_feedback,
+    record_incoming,
+    record_outgoing,
+    replies_to,
+)
+
+
+def test_user_is_created_once_and_remembered(session: Session) -> None:
+    first = get_or_create_user(session, "tg", "1001", "zh-hans")
+    again = get_or_create_user(session, "tg", "1001")
+    assert first.id == again.id
+    assert first.first_seen.tzinfo is not None and first.first_seen.utcoffset() == UTC.utcoffset(
+        None
+    )
+    assert (
+        session.scalar(select(func.count()).select_from(User).where(User.external_id == "1001"))
+        == 1
+    )
+
+
+def test_redelivered_update_is_not_recorded_twice(session: Session) -> None:
+    user = get_or_create_user(session, "tg", "1002")
+    assert record_incoming(session, user, "text", "老板欠薪", "tg:500") is not None
+    assert record_incoming(session, user, "text", "老板欠薪", "tg:500") is None
+    assert record_incoming(session, user, "text", "再问一次", "tg:501") is not None
+
+
+def test_outbox_until_sent_and_replies_are_found(session: Session) -> None:
+    user = get_or_create_user(session, "tg", "1003")
+    incoming = record_incoming(session, user, "text", "问题", "tg:600")
+    assert incoming is not None
+    note_match(incoming, Match("wages-unpaid-basic", 0.9, "answer"))
+    reply = record_outgoing(session, user, "答复", {"buttons": []}, incoming, "wages-unpaid-basic")
+    assert reply.id in {m.id for m in pending(session)}
+    assert [m.id for m in replies_to(session, "tg:600")] == [reply.id]
+    mark_sent(session, reply.id, "77")
+    assert reply.id not in {m.id for m in pending(session)}
+    assert session.get(Message, reply.id).external_id == "77"  # type: ignore[union-attr]
+
+
+def test_feedback_is_one_vote_per_answer_and_can_change(session: Session) -> None:
+    user = get_or_create_user(session, "tg", "1004")
+    answer = record_outgoing(session, user, "答复", {}, None, "wages-unpaid-basic")
+    assert record_feedback(session, user, answer.id, True)
+    assert record_feedback(session, user, answer.id, False)
+    votes = session.scalars(select(Feedback).where(Feedback.message_id == answer.id)).all()
+    assert [v.helpful for v in votes] == [False]
+
+
+def test_feedback_on_someone_elses_or_unknown_message_is_refused(session: Session) -> None:
+    owner = get_or_create_user(session, "tg", "1005")
+    other = get_or_create_user(session, "tg", "1006")
+    answer = record_outgoing(session, owner, "答复", {}, None, "wages-unpaid-basic")
+    assert not record_feedback(session, other, answer.id, True)
+    assert not record_feedback(session, owner, 10**9, True)
+
+
+def test_erasure_removes_personal_data(session: Session) -> None:
+    user = get_or_create_user(session, "tg", "1007", "zh")
+    incoming = record_incoming(session, user, "text", "我叫张三 电话13800138000", "tg:700")
+    answer = record_outgoing(session, user, "答复", {}, incoming, "wages-unpaid-basic")
+    record_feedback(session, user, answer.id, True)
+    assert erase_user(session, user) == 3
+    session.expire_all()
+    assert (
+        session.scalar(select(func.count()).select_from(Message).where(Message.user_id == user.id))
+        == 0
+    )
+    assert session.get(User, user.id).erased_at is not None  # type: ignore[union-attr]
+
+
+def test_naive_datetimes_are_refused(session: Session) -> None:
+    from datetime import datetime
+
+    user = get_or_create_user(session, "tg", "1008")
+    user.last_seen = datetime(2026, 1, 1)
+    with pytest.raises(Exception, match="naive"):
+        session.flush()
