@@ -26,7 +26,7 @@ def answer_reply(entry: Entry, buttons: tuple[tuple[Button, ...], ...] = ()) -> 
         Section(places, messages.HEADING_WHERE),
         Section((messages.DISCLAIMER,), messages.HEADING_NOTE),
     )
-    return Reply(sections, buttons)
+    return Reply(sections, buttons, faq_id=entry.id)
 
 
 def suggestion_buttons(matches: tuple[Match, ...]) -> tuple[tuple[Button, ...], ...]:

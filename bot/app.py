@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.assistant import Assistant
+from bot.conversation import Conversation, FloodGuard
 from bot.settings import Settings
 from knowledge.laws import LawLibrary, load_laws
 from knowledge.matcher import Thresholds
 from knowledge.reloader import KnowledgeStore
+from storage.db import make_engine, make_sessions, upgrade
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,9 @@ class Services:
     settings: Settings
     knowledge: KnowledgeStore
     assistant: Assistant
+    engine: Engine
+    sessions: sessionmaker[Session]
+    conversation: Conversation
 
 
 def thresholds_of(settings: Settings) -> Thresholds:
@@ -27,10 +35,14 @@ def thresholds_of(settings: Settings) -> Thresholds:
 
 
 def build(settings: Settings, *, check_citations: bool = True) -> Services:
-    """Load knowledge (checking citations when the statute texts are present) and wire the core."""
+    """Load knowledge, migrate the database, and wire the core."""
     laws: LawLibrary | None = None
     if check_citations and settings.laws_dir.is_dir():
         laws = load_laws(settings.laws_dir)
     knowledge = KnowledgeStore(settings.knowledge_dir, laws)
     assistant = Assistant(knowledge, thresholds_of(settings))
-    return Services(settings, knowledge, assistant)
+    engine = make_engine(settings.database)
+    upgrade(engine)
+    sessions = make_sessions(engine)
+    conversation = Conversation(assistant, sessions, FloodGuard())
+    return Services(settings, knowledge, assistant, engine, sessions, conversation)

@@ -8,11 +8,14 @@ from enum import StrEnum
 
 from bot import messages
 from bot.answers import answer_reply, result_replies
-from bot.replies import Reply
+from bot.callbacks import FaqCallback, MenuCallback, parse_callback
+from bot.replies import Button, Reply
 from knowledge.matcher import Result, Thresholds, classify
 from knowledge.reloader import KnowledgeStore
 
 log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 1000
 
 
 class Kind(StrEnum):
@@ -26,15 +29,32 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Incoming:
-    """A message from a citizen on any channel; `user` is channel-qualified (tg:123)."""
+    """A message from a person on any channel; `user` is channel-qualified (tg:123)."""
 
     user: str
     kind: Kind
     text: str = ""
+    language: str | None = None
+
+    @property
+    def channel(self) -> str:
+        """The channel part of `user`."""
+        return self.user.partition(":")[0]
+
+    @property
+    def external_id(self) -> str:
+        """The channel's own id of the person."""
+        return self.user.partition(":")[2]
+
+
+def menu_buttons() -> tuple[tuple[Button, ...], ...]:
+    """The main menu, two items a row."""
+    items = [Button(label, MenuCallback(item=key).encode()) for key, label in messages.MENU.items()]  # type: ignore[arg-type]
+    return tuple(tuple(items[i : i + 2]) for i in range(0, len(items), 2))
 
 
 class Assistant:
-    """Answers questions from the FAQ; the one core that every channel drives."""
+    """Answers questions from the FAQ and the menu; the one core every channel drives."""
 
     def __init__(self, knowledge: KnowledgeStore, thresholds: Thresholds) -> None:
         self.knowledge = knowledge
@@ -42,23 +62,40 @@ class Assistant:
 
     def ask(self, question: str) -> Result:
         """Classify one question against the current knowledge."""
-        return classify(self.knowledge.index, question, self.thresholds)
+        return classify(self.knowledge.index, question[:MAX_QUESTION_CHARS], self.thresholds)
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Replies for one incoming message."""
+    def handle(self, incoming: Incoming) -> tuple[list[Reply], Result | None]:
+        """Replies for one incoming message, and the matcher's result when it was a question."""
+        if incoming.kind is Kind.COMMAND:
+            return self.command(incoming.text), None
         if incoming.kind is Kind.CALLBACK:
-            return self._callback(incoming.text)
+            return self.callback(incoming.text), None
         if incoming.kind is Kind.MEDIA:
-            return [Reply.plain(messages.EMPTY)]
+            return [Reply.plain(messages.MEDIA)], None
         result = self.ask(incoming.text)
-        log.info("question outcome=%s faq=%s", result.outcome, result.best and result.best.entry_id)
         entries = {entry.id: entry for entry in self.knowledge.index.knowledge.entries}
-        return result_replies(result, entries)
+        return result_replies(result, entries), result
 
-    def _callback(self, data: str) -> list[Reply]:
-        prefix, _, value = data.partition(":")
-        if prefix == "faq":
-            entry = self.knowledge.index.knowledge.entry(value)
+    def command(self, text: str) -> list[Reply]:
+        """/start, /help; anything else gets a helpful pointer."""
+        name = text.split()[0].split("@")[0].lower() if text.split() else ""
+        if name == "/start":
+            return [Reply.plain(messages.START, buttons=menu_buttons())]
+        if name == "/help":
+            return [Reply.plain(messages.HELP)]
+        return [Reply.plain(messages.UNKNOWN_COMMAND)]
+
+    def callback(self, data: str) -> list[Reply]:
+        """Suggestion and menu buttons."""
+        callback = parse_callback(data)
+        if isinstance(callback, FaqCallback):
+            entry = self.knowledge.index.knowledge.entry(callback.entry_id)
             if entry is not None:
                 return [answer_reply(entry)]
-        return [Reply.plain(messages.OUT_OF_SCOPE)]
+        if isinstance(callback, MenuCallback):
+            if callback.item == "ask":
+                return [Reply.plain(messages.MENU_ASK)]
+            if callback.item == "help":
+                return [Reply.plain(messages.HELP)]
+            return [Reply.plain(messages.COMING_SOON)]
+        return [Reply.plain(messages.STALE_BUTTON)]

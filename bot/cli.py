@@ -38,9 +38,14 @@ def run() -> None:
     except KnowledgeLoadError as error:
         click.echo(f"知识库有问题，无法启动：\n{error}", err=True)
         sys.exit(1)
+    if settings.telegram_token is not None:
+        from bot.tg.application import run_telegram
+
+        run_telegram(services)
+        return
     from bot.console import chat
 
-    chat(services.assistant, sys.stdin, sys.stdout)
+    chat(services.conversation, sys.stdin, sys.stdout)
 
 
 def _json_line(question: str, result: Result, entries: dict[str, Entry]) -> str:

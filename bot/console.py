@@ -1,30 +1,51 @@
-"""The terminal chat: the same assistant as Telegram, one citizen, plain text."""
+"""The terminal chat: the same conversation core as Telegram, one citizen, plain text."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
 from bot import messages
-from bot.assistant import Assistant, Incoming, Kind
-from bot.replies import Reply
+from bot.assistant import Incoming, Kind
+from bot.conversation import Conversation, Outgoing
 
 QUIT = {"退出", "quit", "exit", "/quit", "q"}
+HELP_WORDS = {"帮助", "help", "?", "？"}
 USER = "console:local"
 
 
-def _show(reply: Reply, out: TextIO) -> list[str]:
+def _show(outgoing: Outgoing, out: TextIO) -> list[str]:
+    reply = outgoing.reply
     out.write(reply.text() + "\n")
     choices = [button.data for row in reply.buttons for button in row]
-    for number, row in enumerate(reply.buttons, start=1):
-        out.write(f"  [{number}] {' / '.join(button.label for button in row)}\n")
+    number = 0
+    for row in reply.buttons:
+        labels = []
+        for button in row:
+            number += 1
+            labels.append(f"[{number}] {button.label}")
+        out.write("  " + "  ".join(labels) + "\n")
     out.write("\n")
     return choices
 
 
-def chat(assistant: Assistant, stdin: TextIO, out: TextIO) -> None:
-    """Read lines until end of input or 退出; a number picks one of the last buttons."""
+def _incoming(text: str, choices: list[str]) -> Incoming:
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return Incoming(USER, Kind.CALLBACK, choices[int(text) - 1])
+    if text in HELP_WORDS:
+        return Incoming(USER, Kind.COMMAND, "/help")
+    if text.startswith("/"):
+        return Incoming(USER, Kind.COMMAND, text)
+    return Incoming(USER, Kind.TEXT, text)
+
+
+def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> None:
+    """Read lines until end of input or 退出; a number presses one of the last buttons."""
     out.write(messages.CONSOLE_BANNER + "\n\n")
     choices: list[str] = []
+    for pending in conversation.undelivered():
+        if pending.chat == USER:
+            choices = _show(pending, out)
+            conversation.delivered(pending.id, None)
     while True:
         out.write("> ")
         out.flush()
@@ -38,11 +59,9 @@ def chat(assistant: Assistant, stdin: TextIO, out: TextIO) -> None:
             return
         if not text:
             continue
-        if text.isdigit() and 1 <= int(text) <= len(choices):
-            incoming = Incoming(USER, Kind.CALLBACK, choices[int(text) - 1])
-        else:
-            incoming = Incoming(USER, Kind.TEXT, text)
-        assistant.knowledge.refresh()
-        choices = []
-        for reply in assistant.handle(incoming):
-            choices += _show(reply, out)
+        conversation.assistant.knowledge.refresh()
+        shown: list[str] = []
+        for outgoing in conversation.receive(_incoming(text, choices), USER):
+            shown += _show(outgoing, out)
+            conversation.delivered(outgoing.id, None)
+        choices = shown or choices

@@ -37,7 +37,11 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_base_url: str | None = None
     telegram_base_file_url: str | None = None
+    telegram_rate_limit: float = Field(default=30.0, ge=0)
+    telegram_concurrency: int = Field(default=32, ge=1)
+    telegram_poll_timeout: int = Field(default=10, ge=0)
     webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     database_url: str | None = None

@@ -54,14 +54,6 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def services() -> Services:
-    """The wired core on the shipped knowledge (no Telegram, no database yet)."""
-    from bot.app import build
-
-    return build(load_settings())
-
-
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Each database test runs on SQLite and on PostgreSQL (a schema of its own per worker)."""
@@ -91,3 +83,12 @@ def session(engine: Engine) -> Iterator[Session]:
         finally:
             db.close()
             transaction.rollback()
+
+
+@pytest.fixture(scope="session")
+def services(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Services:
+    """The wired core on the shipped knowledge and a migrated database, no Telegram."""
+    from bot.app import build
+
+    data = tmp_path_factory.mktemp("data")
+    return build(load_settings(database_url=db_url, data_dir=data, telegram_token=None))

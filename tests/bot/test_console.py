@@ -11,7 +11,7 @@ def run_chat(services: Services, *lines: str) -> str:
     from bot.console import chat
 
     out = io.StringIO()
-    chat(services.assistant, io.StringIO("".join(line + "\n" for line in lines)), out)
+    chat(services.conversation, io.StringIO("".join(line + "\n" for line in lines)), out)
     return out.getvalue()
 
 

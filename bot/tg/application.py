@@ -1,0 +1,228 @@
+"""The Telegram channel: python-telegram-bot's Application wired to the conversation core."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections import OrderedDict
+
+from telegram import Bot, BotCommand, CallbackQuery, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot import messages
+from bot.app import Services
+from bot.assistant import Incoming, Kind
+from bot.conversation import Outgoing
+from bot.logs import user_hash
+from bot.tg.render import keyboard, to_html
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", "主菜单"),
+    ("help", "怎么用"),
+    ("mycases", "我的案件"),
+    ("forget", "删除我的个人数据"),
+)
+MEDIA_ATTRIBUTES = (
+    "sticker",
+    "photo",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "document",
+    "location",
+    "contact",
+    "animation",
+    "venue",
+    "poll",
+    "dice",
+)
+MAX_LOCKS = 10_000
+
+
+def incoming_of(update: Update) -> Incoming | None:
+    """What the citizen sent, in core terms; None for updates the bot ignores."""
+    user = update.effective_user
+    if user is None:
+        return None
+    key = f"tg:{user.id}"
+    language = user.language_code
+    if update.callback_query is not None:
+        return Incoming(key, Kind.CALLBACK, update.callback_query.data or "", language)
+    message = update.message
+    if message is None:
+        return None
+    if message.text is not None:
+        kind = Kind.COMMAND if message.text.startswith("/") else Kind.TEXT
+        return Incoming(key, kind, message.text, language)
+    media = next((name for name in MEDIA_ATTRIBUTES if getattr(message, name, None)), "other")
+    return Incoming(key, Kind.MEDIA, media, language)
+
+
+def _addressed(message: Message, username: str) -> bool:
+    mention = f"@{username}".lower()
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+    return to_bot or mention in (message.text or message.caption or "").lower()
+
+
+class TelegramChannel:
+    """Handlers that turn updates into core calls and deliver the stored replies."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.conversation = services.conversation
+        self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
+
+    def _lock(self, user: str) -> asyncio.Lock:
+        lock = self._locks.pop(user, None) or asyncio.Lock()
+        self._locks[user] = lock
+        while len(self._locks) > MAX_LOCKS:
+            oldest, old = next(iter(self._locks.items()))
+            if old.locked():
+                break
+            del self._locks[oldest]
+        return lock
+
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update: private chats go to the core; groups get a pointer when addressed."""
+        chat = update.effective_chat
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            message = update.message
+            if message is not None and _addressed(message, context.bot.username):
+                await message.reply_text(messages.GROUP_ONLY_PRIVATE)
+            return
+        incoming = incoming_of(update)
+        if incoming is None or chat is None:
+            return
+        query = update.callback_query
+        async with self._lock(incoming.user):
+            outgoing = await asyncio.to_thread(
+                self.conversation.receive, incoming, str(chat.id), f"tg:{update.update_id}"
+            )
+            answered = False
+            for item in outgoing:
+                answered |= await self.deliver(context.bot, item, query)
+        if query is not None and not answered:
+            await self._answer(query, None)
+
+    async def _answer(self, query: CallbackQuery, text: str | None) -> bool:
+        try:
+            await query.answer(text)
+        except BadRequest as error:
+            # An old button pressed after a restart: the query may have expired; nothing is lost.
+            log.info("callback_answer_failed reason=%s", error.message)
+            return False
+        return True
+
+    async def deliver(self, bot: Bot, item: Outgoing, query: CallbackQuery | None = None) -> bool:
+        """Send one stored reply and mark it delivered; True if it answered the callback."""
+        if item.reply.notice and query is not None:
+            await self._answer(query, item.reply.text()[:200])
+            await asyncio.to_thread(self.conversation.delivered, item.id, None)
+            return True
+        chunks = to_html(item.reply)
+        sent_id: str | None = None
+        for number, chunk in enumerate(chunks):
+            markup = keyboard(item.reply) if number == len(chunks) - 1 else None
+            try:
+                sent = await bot.send_message(
+                    chat_id=int(item.chat),
+                    text=chunk,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
+            except Forbidden:
+                log.info("send_forbidden outgoing=%d", item.id)
+                break
+            sent_id = str(sent.message_id)
+        await asyncio.to_thread(self.conversation.delivered, item.id, sent_id)
+        return False
+
+    async def flush(self, bot: Bot) -> int:
+        """Deliver replies stored before a crash; returns how many went out."""
+        count = 0
+        while batch := await asyncio.to_thread(self.conversation.undelivered):
+            for item in batch:
+                await self.deliver(bot, item)
+                count += 1
+        return count
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log the failure with its traceback and tell the person nothing was lost."""
+        log.error("update_failed", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with contextlib.suppress(Exception):
+                await context.bot.send_message(update.effective_chat.id, messages.ERROR)
+
+
+async def _refresh_loop(services: Services) -> None:
+    interval = services.settings.reload_interval
+    while interval > 0:
+        await asyncio.sleep(interval)
+        report = await asyncio.to_thread(services.knowledge.refresh)
+        if report is not None and not report.loaded:
+            for problem in report.problems:
+                log.warning("knowledge_problem %s", problem)
+
+
+def build_telegram(services: Services) -> Application:
+    """The PTB Application: token and base URLs from settings, rate limiter, one handler."""
+    settings = services.settings
+    assert settings.telegram_token is not None
+    builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder = builder.base_file_url(settings.telegram_base_file_url)
+    if settings.telegram_rate_limit > 0:
+        limiter = AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
+    channel = TelegramChannel(services)
+    tasks: list[asyncio.Task[None]] = []
+
+    async def post_init(app: Application) -> None:
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+        flushed = await channel.flush(app.bot)
+        log.info("telegram_ready bot=%s redelivered=%d", user_hash(app.bot.username), flushed)
+        tasks.append(asyncio.create_task(_refresh_loop(services)))
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, services.knowledge.reload)
+
+    async def post_stop(app: Application) -> None:
+        for task in tasks:
+            task.cancel()
+
+    builder = builder.post_init(post_init).post_stop(post_stop)
+    builder = builder.concurrent_updates(settings.telegram_concurrency)
+    application = builder.build()
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(channel.on_error)
+    return application
+
+
+def run_telegram(services: Services) -> None:
+    """Run until stopped: long polling, or a webhook when `webhook_url` is configured."""
+    settings = services.settings
+    application = build_telegram(services)
+    if settings.webhook_url:
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+        return
+    application.run_polling(
+        allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout
+    )
