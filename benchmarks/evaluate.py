@@ -6,7 +6,6 @@ Usage: python -m benchmarks.evaluate [--failures] [--tune] [--json]
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,11 +13,11 @@ from pathlib import Path
 
 import yaml
 
-from bot.app import thresholds_of
-from bot.settings import load_settings
+from bot.settings import load_settings, thresholds_of
+from knowledge.calibration import Calibration
 from knowledge.index import Index, build_index
 from knowledge.loader import load_knowledge
-from knowledge.matcher import Match, Outcome, Thresholds, decide, search, smalltalk_kind
+from knowledge.matcher import Outcome, Ranking, Result, Thresholds, decide, rank, smalltalk_kind
 from knowledge.normalize import is_traditional
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +40,15 @@ class Case:
 
 @dataclass(frozen=True)
 class Scored:
-    """A case with its ranked matches, computed once and judged under any thresholds."""
+    """A case with its ranking, computed once and judged under any thresholds."""
 
     case: Case
-    matches: tuple[Match, ...]
+    ranking: Ranking
     smalltalk: bool
+
+    def result(self, thresholds: Thresholds, calibration: Calibration) -> Result | None:
+        """The decision under these settings (None for small talk)."""
+        return None if self.smalltalk else decide(self.ranking, thresholds, calibration)
 
 
 def load_cases(directory: Path = EVAL_DIR) -> list[Case]:
@@ -61,16 +64,18 @@ def load_cases(directory: Path = EVAL_DIR) -> list[Case]:
 def score_cases(index: Index, cases: Iterable[Case]) -> list[Scored]:
     """Rank every case once."""
     return [
-        Scored(c, tuple(search(index, c.question)), smalltalk_kind(index, c.question) is not None)
+        Scored(c, rank(index, c.question), smalltalk_kind(index, c.question) is not None)
         for c in cases
     ]
 
 
-def judge(scored: list[Scored], thresholds: Thresholds) -> dict[str, float]:
+def judge(
+    scored: list[Scored], thresholds: Thresholds, calibration: Calibration
+) -> dict[str, float]:
     """Accuracy figures under given thresholds."""
-    top1 = top3 = trad_total = trad_top1 = inscope = oos = rejected = unsure = 0
+    top1 = top3 = trad_total = trad_top1 = inscope = oos = rejected = unsure = wrong = 0
     for item in scored:
-        result = decide(item.matches, thresholds) if not item.smalltalk else None
+        result = item.result(thresholds, calibration)
         answered = result is not None and result.outcome is Outcome.ANSWER
         if not item.case.in_scope:
             oos += 1
@@ -80,6 +85,7 @@ def judge(scored: list[Scored], thresholds: Thresholds) -> dict[str, float]:
         shown = [m.entry_id for m in (result.matches if result else ())][:3]
         first = answered and shown[0] in item.case.accepted
         top1 += first
+        wrong += answered and not first
         top3 += bool(set(shown) & item.case.accepted)
         unsure += result is not None and result.outcome is Outcome.SUGGEST
         if is_traditional(item.case.question):
@@ -93,66 +99,43 @@ def judge(scored: list[Scored], thresholds: Thresholds) -> dict[str, float]:
         "traditional": float(trad_total),
         "traditional_top1": trad_top1 / max(trad_total, 1),
         "unsure": unsure / max(inscope, 1),
+        "wrong_answers": wrong / max(inscope, 1),
         "out_of_scope": float(oos),
         "oos_rejection": rejected / max(oos, 1),
     }
-
-
-def tune(scored: list[Scored]) -> tuple[Thresholds, dict[str, float]]:
-    """Grid search: best top-1 with out-of-scope rejection of at least 0.97."""
-    best: tuple[float, Thresholds, dict[str, float]] | None = None
-    grid = itertools.product(
-        [x / 100 for x in range(20, 70, 2)],
-        [x / 100 for x in range(0, 16, 2)],
-        [x / 100 for x in range(14, 50, 2)],
-    )
-    for confident, margin, suggest in grid:
-        if suggest > confident:
-            continue
-        thresholds = Thresholds(confident, margin, suggest)
-        figures = judge(scored, thresholds)
-        if figures["oos_rejection"] < 0.97:
-            continue
-        value = figures["top1"] + 0.2 * figures["top3"]
-        if best is None or value > best[0]:
-            best = (value, thresholds, figures)
-    if best is None:
-        raise SystemExit("no thresholds reach 0.97 out-of-scope rejection")
-    return best[1], best[2]
 
 
 def main() -> None:
     """Print the figures; optionally the misses and tuned thresholds."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--failures", action="store_true", help="list every miss")
-    parser.add_argument("--tune", action="store_true", help="search thresholds")
     parser.add_argument("--json", action="store_true", help="one JSON object")
     args = parser.parse_args()
     settings = load_settings()
     index = build_index(load_knowledge(settings.knowledge_dir, None))
     scored = score_cases(index, load_cases())
     thresholds = thresholds_of(settings)
-    figures = judge(scored, thresholds)
+    calibration = index.knowledge.calibration
+    figures = judge(scored, thresholds, calibration)
     if args.json:
         print(json.dumps(figures))
         return
     for key, value in figures.items():
         print(f"{key:18} {value:.3f}" if value <= 1 else f"{key:18} {value:.0f}")
-    if args.tune:
-        tuned, tuned_figures = tune(scored)
-        print(f"\ntuned: {tuned}\n{json.dumps(tuned_figures, indent=1)}")
     if args.failures:
         for item in scored:
-            result = decide(item.matches, thresholds) if not item.smalltalk else None
+            result = item.result(thresholds, calibration)
             outcome = "smalltalk" if result is None else str(result.outcome)
             answered = result is not None and result.outcome is Outcome.ANSWER
             if item.case.in_scope:
-                wrong = not (answered and item.matches[0].entry_id in item.case.accepted)
+                matches = item.ranking.matches
+                wrong = not (answered and matches[0].entry_id in item.case.accepted)
             else:
                 wrong = result is not None and result.outcome is not Outcome.OUT_OF_SCOPE
             if wrong:
                 want = ",".join(sorted(item.case.accepted)) or "-"
-                top = [f"{m.entry_id}:{m.score:.2f}" for m in item.matches[:3]]
+                top = [f"{m.entry_id}:{m.score:.2f}" for m in item.ranking.matches[:3]]
+                outcome += f" p={result.confidence:.2f}" if result else ""
                 print(f"[{item.case.source}] {item.case.question[:50]} | {want} | {outcome} {top}")
 
 

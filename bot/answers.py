@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import messages
+from bot.callbacks import FormStartCallback
 from bot.replies import Button, Reply, Section
 from knowledge.matcher import Match, Outcome, Result
 from knowledge.schema import Entry
@@ -10,8 +11,8 @@ from knowledge.schema import Entry
 _SMALLTALK = {"greeting": messages.GREETING, "thanks": messages.THANKS, "bye": messages.BYE}
 
 
-def answer_reply(entry: Entry, buttons: tuple[tuple[Button, ...], ...] = ()) -> Reply:
-    """The full answer card: answer, statutes, steps, where to go, disclaimer."""
+def answer_reply(entry: Entry, *, offer_form: bool = False) -> Reply:
+    """The full answer card: answer, statutes, steps, where to go, disclaimer; and the form."""
     laws = tuple(f"《{c.law}》{c.article}" for c in entry.citations)
     places = tuple(
         place.name
@@ -26,6 +27,10 @@ def answer_reply(entry: Entry, buttons: tuple[tuple[Button, ...], ...] = ()) -> 
         Section(places, messages.HEADING_WHERE),
         Section((messages.DISCLAIMER,), messages.HEADING_NOTE),
     )
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    if offer_form and entry.form:
+        form_button = Button(messages.OFFER_FORM, FormStartCallback(form_id=entry.form).encode())
+        buttons = ((form_button,),)
     return Reply(sections, buttons, faq_id=entry.id)
 
 
@@ -34,10 +39,12 @@ def suggestion_buttons(matches: tuple[Match, ...]) -> tuple[tuple[Button, ...], 
     return tuple((Button(m.question, f"faq:{m.entry_id}"),) for m in matches)
 
 
-def result_replies(result: Result, entry_of: dict[str, Entry]) -> list[Reply]:
+def result_replies(
+    result: Result, entry_of: dict[str, Entry], *, offer_form: bool = False
+) -> list[Reply]:
     """Replies for a classified question (without channel-specific extras)."""
     if result.outcome is Outcome.ANSWER and result.best is not None:
-        return [answer_reply(entry_of[result.best.entry_id])]
+        return [answer_reply(entry_of[result.best.entry_id], offer_form=offer_form)]
     if result.outcome is Outcome.SUGGEST:
         return [Reply.plain(messages.SUGGEST, buttons=suggestion_buttons(result.matches))]
     if result.outcome is Outcome.SMALLTALK:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.assistant import Assistant
 from bot.conversation import Conversation, FloodGuard
-from bot.settings import Settings
+from bot.intake import Intake
+from bot.mycases import CaseDesk
+from bot.settings import Settings, thresholds_of
+from dialogs.loader import FormStore
+from handoff.cases import CHINA
 from knowledge.laws import LawLibrary, load_laws
-from knowledge.matcher import Thresholds
 from knowledge.reloader import KnowledgeStore
 from storage.db import make_engine, make_sessions, upgrade
 
@@ -22,16 +26,11 @@ class Services:
 
     settings: Settings
     knowledge: KnowledgeStore
+    forms: FormStore
     assistant: Assistant
     engine: Engine
     sessions: sessionmaker[Session]
     conversation: Conversation
-
-
-def thresholds_of(settings: Settings) -> Thresholds:
-    """Matcher thresholds from config."""
-    m = settings.match
-    return Thresholds(m.confident, m.margin, m.suggest, m.suggestions)
 
 
 def build(settings: Settings, *, check_citations: bool = True) -> Services:
@@ -44,5 +43,7 @@ def build(settings: Settings, *, check_citations: bool = True) -> Services:
     engine = make_engine(settings.database)
     upgrade(engine)
     sessions = make_sessions(engine)
-    conversation = Conversation(assistant, sessions, FloodGuard())
-    return Services(settings, knowledge, assistant, engine, sessions, conversation)
+    forms = FormStore(settings.forms_dir)
+    intake = Intake(forms, assistant, lambda: datetime.now(CHINA).date())
+    conversation = Conversation(assistant, sessions, FloodGuard(), intake, CaseDesk(forms))
+    return Services(settings, knowledge, forms, assistant, engine, sessions, conversation)

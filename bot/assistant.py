@@ -10,6 +10,7 @@ from bot import messages
 from bot.answers import answer_reply, result_replies
 from bot.callbacks import FaqCallback, MenuCallback, parse_callback
 from bot.replies import Button, Reply
+from dialogs.events import Attach
 from knowledge.matcher import Result, Thresholds, classify
 from knowledge.reloader import KnowledgeStore
 
@@ -29,12 +30,14 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Incoming:
-    """A message from a person on any channel; `user` is channel-qualified (tg:123)."""
+    """A message from a person on any channel; `user` is channel-qualified (tg:123).
+    A photo or document comes with its `attachment` (kept by the channel's file id)."""
 
     user: str
     kind: Kind
     text: str = ""
     language: str | None = None
+    attachment: Attach | None = None
 
     @property
     def channel(self) -> str:
@@ -73,8 +76,12 @@ class Assistant:
         if incoming.kind is Kind.MEDIA:
             return [Reply.plain(messages.MEDIA)], None
         result = self.ask(incoming.text)
+        return self.replies_for(result), result
+
+    def replies_for(self, result: Result, *, offer_form: bool = True) -> list[Reply]:
+        """The replies for a classified question; answers may offer their complaint form."""
         entries = {entry.id: entry for entry in self.knowledge.index.knowledge.entries}
-        return result_replies(result, entries), result
+        return result_replies(result, entries, offer_form=offer_form)
 
     def command(self, text: str) -> list[Reply]:
         """/start, /help; anything else gets a helpful pointer."""
@@ -91,7 +98,7 @@ class Assistant:
         if isinstance(callback, FaqCallback):
             entry = self.knowledge.index.knowledge.entry(callback.entry_id)
             if entry is not None:
-                return [answer_reply(entry)]
+                return [answer_reply(entry, offer_form=True)]
         if isinstance(callback, MenuCallback):
             if callback.item == "ask":
                 return [Reply.plain(messages.MENU_ASK)]

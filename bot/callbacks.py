@@ -55,13 +55,60 @@ class EraseCallback(_Callback):
         return f"erase:{int(self.confirm)}"
 
 
-Callback = FaqCallback | FeedbackCallback | MenuCallback | EraseCallback
+class FormStartCallback(_Callback):
+    """Start filling in a form."""
+
+    form_id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")
+
+    def encode(self) -> str:
+        """The button's data string."""
+        return f"form:{self.form_id}"
+
+
+class FormPressCallback(_Callback):
+    """A button inside a form: action, field, option value."""
+
+    action: Literal["c", "t", "d", "b", "s", "x", "xy", "xn", "e", "ok", "y", "n"]
+    field: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,30}$")
+    value: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,20}$")
+
+    def encode(self) -> str:
+        """The button's data string."""
+        return ":".join(["f", self.action, self.field or "", self.value or ""]).rstrip(":")
+
+
+class CaseCallback(_Callback):
+    """Show one of my cases, or start adding information to it."""
+
+    number: str = Field(pattern=r"^LB-\d{8}-\d{4,6}$")
+    add: bool = False
+
+    def encode(self) -> str:
+        """The button's data string."""
+        return f"{'add' if self.add else 'case'}:{self.number}"
+
+
+Callback = (
+    FaqCallback
+    | FeedbackCallback
+    | MenuCallback
+    | EraseCallback
+    | FormStartCallback
+    | FormPressCallback
+    | CaseCallback
+)
 
 
 def parse_callback(data: str) -> Callback | None:
     """The callback a button sent, or None for anything malformed or stale."""
     if len(data.encode()) > MAX_BYTES:
         return None
+    parsed = _parse(data)
+    # Only the canonical spelling is accepted, so every callback has exactly one encoding.
+    return parsed if parsed is not None and parsed.encode() == data else None
+
+
+def _parse(data: str) -> Callback | None:
     kind, _, rest = data.partition(":")
     try:
         if kind == "faq":
@@ -75,6 +122,16 @@ def parse_callback(data: str) -> Callback | None:
             return MenuCallback.model_validate({"item": rest})
         if kind == "erase" and rest in ("0", "1"):
             return EraseCallback(confirm=rest == "1")
+        if kind == "form":
+            return FormStartCallback(form_id=rest)
+        if kind == "f":
+            action, _, tail = rest.partition(":")
+            field, _, value = tail.partition(":")
+            return FormPressCallback.model_validate(
+                {"action": action, "field": field or None, "value": value or None}
+            )
+        if kind in ("case", "add"):
+            return CaseCallback(number=rest, add=kind == "add")
     except ValidationError:
         return None
     return None

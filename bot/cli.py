@@ -10,8 +10,7 @@ import click
 
 from bot import logs
 from bot.answers import result_replies
-from bot.app import build, thresholds_of
-from bot.settings import load_settings
+from bot.settings import load_settings, thresholds_of
 from knowledge.errors import KnowledgeLoadError
 from knowledge.index import build_index
 from knowledge.laws import load_laws
@@ -31,14 +30,18 @@ def run() -> None:
 
     Example: LEGALBOT_TELEGRAM_TOKEN=123:abc legalbot run
     """
+    from bot.app import build
+
     settings = load_settings()
-    logs.configure(settings.log_level, settings.data_dir / "legalbot.log")
+    on_telegram = settings.telegram_token is not None
+    # In the terminal chat the screen belongs to the citizen: logs go to a file instead.
+    logs.configure(settings.log_level, None if on_telegram else settings.data_dir / "legalbot.log")
     try:
         services = build(settings)
     except KnowledgeLoadError as error:
         click.echo(f"知识库有问题，无法启动：\n{error}", err=True)
         sys.exit(1)
-    if settings.telegram_token is not None:
+    if on_telegram:
         from bot.tg.application import run_telegram
 
         run_telegram(services)

@@ -10,7 +10,8 @@ from bot.conversation import Conversation, Outgoing
 
 QUIT = {"退出", "quit", "exit", "/quit", "q"}
 HELP_WORDS = {"帮助", "help", "?", "？"}
-USER = "console:local"
+CHANNEL = "console"
+USER = f"{CHANNEL}:local"
 
 
 def _show(outgoing: Outgoing, out: TextIO) -> list[str]:
@@ -42,7 +43,7 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> None:
     """Read lines until end of input or 退出; a number presses one of the last buttons."""
     out.write(messages.CONSOLE_BANNER + "\n\n")
     choices: list[str] = []
-    for pending in conversation.undelivered():
+    for pending in conversation.undelivered(CHANNEL):
         if pending.chat == USER:
             choices = _show(pending, out)
             conversation.delivered(pending.id, None)
@@ -60,6 +61,7 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> None:
         if not text:
             continue
         conversation.assistant.knowledge.refresh()
+        conversation.intake.forms.refresh()
         shown: list[str] = []
         for outgoing in conversation.receive(_incoming(text, choices), USER):
             shown += _show(outgoing, out)

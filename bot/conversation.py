@@ -17,9 +17,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import messages
 from bot.assistant import Assistant, Incoming, Kind
-from bot.callbacks import EraseCallback, FeedbackCallback, parse_callback
+from bot.callbacks import (
+    CaseCallback,
+    EraseCallback,
+    FeedbackCallback,
+    FormStartCallback,
+    MenuCallback,
+    parse_callback,
+)
+from bot.intake import Intake
 from bot.logs import user_hash
+from bot.mycases import ADDING, CaseDesk
 from bot.replies import Button, Reply
+from dialogs.drafts import draft_of, drop_draft, expired_drafts, is_expired
+from dialogs.models import DraftRow
+from handoff.cases import CHINA, redact_cases
 from storage.models import Message, User
 from storage.people import erase_user, get_or_create_user
 from storage.transcript import (
@@ -31,6 +43,7 @@ from storage.transcript import (
     record_incoming,
     record_outgoing,
     replies_to,
+    sent_parts,
 )
 
 log = logging.getLogger(__name__)
@@ -38,11 +51,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A stored reply waiting for delivery to `chat`."""
+    """A stored reply waiting for delivery to `chat`; `parts_sent` of it went out already."""
 
     id: int
     chat: str
     reply: Reply
+    parts_sent: int = 0
 
 
 class FloodGuard:
@@ -68,7 +82,8 @@ class FloodGuard:
 
 def _outgoing(row: Message) -> Outgoing:
     payload = row.payload or {}
-    return Outgoing(row.id, str(payload["chat"]), Reply.from_dict(payload["reply"]))
+    reply = Reply.from_dict(payload["reply"])
+    return Outgoing(row.id, str(payload["chat"]), reply, len(sent_parts(row)))
 
 
 def feedback_buttons(message_id: int) -> tuple[Button, ...]:
@@ -83,9 +98,15 @@ class Conversation:
     """The storage-backed front of the assistant that every channel calls."""
 
     def __init__(
-        self, assistant: Assistant, sessions: sessionmaker[Session], flood: FloodGuard
+        self,
+        assistant: Assistant,
+        sessions: sessionmaker[Session],
+        flood: FloodGuard,
+        intake: Intake,
+        desk: CaseDesk,
     ) -> None:
         self.assistant, self.sessions, self.flood = assistant, sessions, flood
+        self.intake, self.desk = intake, desk
 
     def receive(
         self, incoming: Incoming, chat: str, update_key: str | None = None
@@ -112,7 +133,7 @@ class Conversation:
                 return [
                     self._queue(session, user, chat, reply, None if callback.confirm else message)
                 ]
-            replies = self._replies(session, user, message, incoming)
+            replies = self._replies(session, user, message, incoming, chat)
             return [self._queue(session, user, chat, reply, message) for reply in replies]
 
     def _queue(
@@ -128,14 +149,45 @@ class Conversation:
         return Outgoing(row.id, chat, reply)
 
     def _replies(
-        self, session: Session, user: User, message: Message, incoming: Incoming
+        self, session: Session, user: User, message: Message, incoming: Incoming, chat: str
     ) -> list[Reply]:
-        if incoming.kind is Kind.COMMAND and incoming.text.split()[0].split("@")[0] == "/forget":
+        command = incoming.text.split()[0].split("@")[0] if incoming.kind is Kind.COMMAND else ""
+        if command == "/forget":
             return [self._erase_question()]
-        if incoming.kind is Kind.CALLBACK:
-            callback = parse_callback(incoming.text)
-            if isinstance(callback, FeedbackCallback):
-                return [self._feedback(session, user, callback)]
+        callback = parse_callback(incoming.text) if incoming.kind is Kind.CALLBACK else None
+        if isinstance(callback, FeedbackCallback):
+            return [self._feedback(session, user, callback)]
+        prefix: list[Reply] = []
+        row = draft_of(session, user.id)
+        if row is not None and is_expired(row):
+            prefix.append(self._expired_notice(row))
+            drop_draft(session, user.id)
+            row = None
+        if isinstance(callback, FormStartCallback):
+            return [*prefix, *self.intake.begin(session, user, chat, callback.form_id, row)]
+        if isinstance(callback, MenuCallback) and callback.item == "file":
+            return [*prefix, *(self.intake.reminder(row) if row else [self.intake.form_menu()])]
+        if command == "/mycases" or (
+            isinstance(callback, MenuCallback) and callback.item == "cases"
+        ):
+            return [*prefix, self.desk.overview(session, user)]
+        if isinstance(callback, CaseCallback):
+            if callback.add:
+                return [*prefix, self.desk.start_adding(session, user, chat, callback.number)]
+            return [*prefix, self.desk.show(session, user, callback.number)]
+        if row is not None:
+            if row.form_id == ADDING:
+                handled = self.desk.handle_adding(session, user, row, incoming)
+            else:
+                handled = self.intake.handle(session, user, chat, row, incoming)
+            if handled is not None:
+                return [*prefix, *handled]
+        replies = self._answer(message, incoming)
+        if row is not None and row.form_id != ADDING and any(not r.notice for r in replies):
+            replies += [Reply.plain(messages.CONTINUE_FORM), *self.intake.reminder(row)]
+        return [*prefix, *replies]
+
+    def _answer(self, message: Message, incoming: Incoming) -> list[Reply]:
         replies, result = self.assistant.handle(incoming)
         if result is not None:
             best = result.best
@@ -148,10 +200,27 @@ class Conversation:
                 "question user=%s outcome=%s faq=%s score=%.3f",
                 user_hash(incoming.user),
                 result.outcome,
-                best and best.entry_id,
-                top.score if top else 0.0,
+                verdict.faq_id,
+                verdict.score or 0.0,
             )
         return replies
+
+    def _expired_notice(self, row: DraftRow) -> Reply:
+        form = self.intake.forms.current.get(row.form_id)
+        title = form.title if form else "登记"
+        day = row.created_at.astimezone(CHINA).strftime("%Y年%m月%d日")
+        return Reply.plain(messages.DRAFT_EXPIRED.format(day=day, title=title))
+
+    def expire_drafts(self) -> int:
+        """Drop drafts left for over 7 days, each with a notice to its owner; returns how many."""
+        with self.sessions.begin() as session:
+            rows = expired_drafts(session)
+            for row in rows:
+                user = session.get(User, row.user_id)
+                if user is not None and row.form_id != ADDING:
+                    self._queue(session, user, row.chat, self._expired_notice(row), None)
+                drop_draft(session, row.user_id)
+            return len(rows)
 
     def _feedback(self, session: Session, user: User, callback: FeedbackCallback) -> Reply:
         if not record_feedback(session, user, callback.message_id, callback.helpful):
@@ -173,16 +242,18 @@ class Conversation:
     def _erase(self, session: Session, user: User, confirm: bool) -> Reply:
         if not confirm:
             return Reply.plain(messages.ERASE_KEPT)
+        drop_draft(session, user.id)
+        redact_cases(session, user.id)
         gone = erase_user(session, user)
         log.info("erased user=%s rows=%d", user_hash(f"{user.channel}:{user.external_id}"), gone)
         return Reply.plain(messages.ERASED)
 
-    def delivered(self, outgoing_id: int, external_id: str | None) -> None:
-        """Mark a reply as delivered."""
+    def delivered(self, outgoing_id: int, external_id: str | None, *, final: bool = True) -> None:
+        """Mark a reply (or, not final, one part of a long reply) as delivered."""
         with self.sessions.begin() as session:
-            mark_sent(session, outgoing_id, external_id)
+            mark_sent(session, outgoing_id, external_id, final=final)
 
-    def undelivered(self, limit: int = 100) -> list[Outgoing]:
-        """Replies stored but not yet delivered (after a crash), oldest first."""
+    def undelivered(self, channel: str, limit: int = 100) -> list[Outgoing]:
+        """Replies to people on `channel` stored but not yet delivered (after a crash)."""
         with self.sessions.begin() as session:
-            return [_outgoing(row) for row in pending(session, limit)]
+            return [_outgoing(row) for row in pending(session, channel, limit)]

@@ -15,6 +15,7 @@ from pydantic_settings import (
 )
 
 import knowledge
+from knowledge.matcher import Thresholds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
@@ -23,9 +24,8 @@ DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
 class MatchSettings(BaseModel):
     """Thresholds of the matcher (see knowledge.matcher)."""
 
-    confident: float = 0.55
-    margin: float = 0.08
-    suggest: float = 0.3
+    confident: float = 0.5
+    in_scope: float = 0.5
     suggestions: int = 3
 
 
@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path = Path("data")
     knowledge_dir: Path = Path(knowledge.__file__).parent / "data"
+    forms_dir: Path = PROJECT_ROOT / "dialogs" / "forms"
     laws_dir: Path = PROJECT_ROOT.parent / "shared" / "laws"
     reload_interval: float = Field(default=2.0, ge=0)
     match: MatchSettings = MatchSettings()
@@ -67,7 +68,7 @@ class Settings(BaseSettings):
 
     def model_post_init(self, context: Any) -> None:
         base = Path(os.environ.get("LEGALBOT_CONFIG", DEFAULT_CONFIG)).resolve().parent
-        for name in ("data_dir", "knowledge_dir", "laws_dir"):
+        for name in ("data_dir", "knowledge_dir", "forms_dir", "laws_dir"):
             value = getattr(self, name)
             if not value.is_absolute():
                 object.__setattr__(self, name, (base / value).resolve())
@@ -83,3 +84,9 @@ class Settings(BaseSettings):
 def load_settings(**overrides: Any) -> Settings:
     """Read config.yaml and the environment; overrides win (tests, CLI flags)."""
     return Settings(**overrides)
+
+
+def thresholds_of(settings: Settings) -> Thresholds:
+    """Matcher thresholds from config."""
+    m = settings.match
+    return Thresholds(m.confident, m.in_scope, m.suggestions)

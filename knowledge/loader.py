@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from knowledge.calibration import DEFAULT, Calibration
 from knowledge.errors import KnowledgeLoadError, Problem
 from knowledge.laws import LawLibrary, quote_in
 from knowledge.schema import (
@@ -21,7 +22,8 @@ from knowledge.schema import (
 from knowledge.yamlfile import Locate, read_yaml
 
 _CITED_IN_TEXT_RE = re.compile(
-    r"《([^》]{2,60})》(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)"
+    # 《title》第…条, where a title may itself contain one 《…》 (the judicial interpretations do)
+    r"《((?:[^《》]|《[^《》]*》){2,100})》(第[零〇一二三四五六七八九十百千]+条(?:之[一二三四五六七八九十]+)?)"
 )
 _HOTLINE_IN_TEXT_RE = re.compile(r"(?<![\d.,，])(12\d{3})(?![\d.,]|\s*[元块天人年月日万%个])")
 
@@ -35,15 +37,19 @@ class Knowledge:
     synonyms: SynonymsFile
     hotlines: Mapping[str, str]
     files: tuple[Path, ...]
+    calibration: Calibration = DEFAULT
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, if any."""
         return next((entry for entry in self.entries if entry.id == entry_id), None)
 
 
+FIXED_FILES = ("categories.yaml", "synonyms.yaml", "hotlines.yaml", "calibration.yaml")
+
+
 def knowledge_files(directory: Path) -> tuple[Path, ...]:
     """The files that make up a knowledge directory, in a stable order."""
-    fixed = [directory / name for name in ("categories.yaml", "synonyms.yaml", "hotlines.yaml")]
+    fixed = [directory / name for name in FIXED_FILES]
     return (*fixed, *sorted((directory / "faq").glob("*.yaml")))
 
 
@@ -107,7 +113,12 @@ def validate_knowledge(
     problems += found
     categories = {c.id: c for c in cats.categories} if cats else {}
     hotlines = hotline_file.hotlines if hotline_file else {}
-    faq_paths = knowledge_files(directory)[3:]
+    calibration = DEFAULT
+    if (directory / "calibration.yaml").exists():
+        loaded, found, _ = read_yaml(directory / "calibration.yaml", Calibration)
+        problems += found
+        calibration = loaded or DEFAULT
+    faq_paths = knowledge_files(directory)[len(FIXED_FILES) :]
     if not faq_paths:
         problems.append(
             Problem(str(directory / "faq"), None, "没有找到任何 FAQ 文件（faq/*.yaml）")
@@ -136,6 +147,7 @@ def validate_knowledge(
         synonyms=synonyms,
         hotlines=MappingProxyType(dict(hotlines)),
         files=knowledge_files(directory),
+        calibration=calibration,
     )
     return knowledge, []
 

@@ -17,32 +17,34 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Locate = Callable[[Sequence[int | str]], int | None]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases, so a YAML bomb cannot expand, and duplicate keys."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="不支持 YAML 别名（*引用），请把内容直接写出来",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _check_duplicate_keys(node: yaml.Node, problems: list[Problem], file: str) -> None:
+def _check_tree(node: yaml.Node, problems: list[Problem], file: str, seen: set[int]) -> bool:
+    """Report duplicate keys; False at the first alias (a node reached twice), before any
+    expansion, so a YAML bomb costs nothing."""
+    if id(node) in seen:
+        line = node.start_mark.line + 1
+        problems.append(Problem(file, line, "不支持 YAML 别名（&锚点/*引用），请把内容直接写出来"))
+        return False
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
+                if key.value in keys:
                     line = key.start_mark.line + 1
                     problems.append(Problem(file, line, f"键 {key.value!r} 重复出现"))
-                seen.add(key.value)
-            _check_duplicate_keys(value, problems, file)
+                keys.add(key.value)
+            if not _check_tree(key, problems, file, seen) or not _check_tree(
+                value, problems, file, seen
+            ):
+                return False
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicate_keys(item, problems, file)
+            if not _check_tree(item, problems, file, seen):
+                return False
+    return True
 
 
 def _locator(root: yaml.Node | None) -> Locate:
@@ -109,9 +111,11 @@ def read_yaml(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(file, None, f"无法读取文件：{error}")], nowhere
-    loader = _NoAliasLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        if root is not None and not _check_tree(root, problems, file, set()):
+            return None, problems, nowhere
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -122,8 +126,6 @@ def read_yaml(
     finally:
         loader.dispose()
     locate = _locator(root)
-    if root is not None:
-        _check_duplicate_keys(root, problems, file)
     try:
         parsed = model.model_validate(data if data is not None else {})
     except ValidationError as error:

@@ -77,22 +77,37 @@ def replies_to(session: Session, message_key: str) -> Sequence[Message]:
     return session.scalars(query).all()
 
 
-def pending(session: Session, limit: int = 100) -> Sequence[Message]:
-    """Outgoing messages not yet delivered, oldest first."""
+def pending(session: Session, channel: str, limit: int = 100) -> Sequence[Message]:
+    """Outgoing messages to people on `channel` not yet delivered, oldest first."""
     query = (
         select(Message)
-        .where(Message.direction == Direction.OUT, Message.sent_at.is_(None))
+        .join(User, User.id == Message.user_id)
+        .where(
+            User.channel == channel, Message.direction == Direction.OUT, Message.sent_at.is_(None)
+        )
         .order_by(Message.id)
         .limit(limit)
     )
     return session.scalars(query).all()
 
 
-def mark_sent(session: Session, message_id: int, external_id: str | None) -> None:
-    """Record delivery of an outgoing message."""
+def mark_sent(
+    session: Session, message_id: int, external_id: str | None, *, final: bool = True
+) -> None:
+    """Record delivery of an outgoing message, or of one more part of a long one."""
     message = session.get(Message, message_id)
-    if message is not None and message.sent_at is None:
-        message.sent_at, message.external_id = utcnow(), external_id
+    if message is None or message.sent_at is not None:
+        return
+    if external_id is not None:
+        parts = [*sent_parts(message), external_id]
+        message.external_id = ",".join(parts)
+    if final:
+        message.sent_at = utcnow()
+
+
+def sent_parts(message: Message) -> list[str]:
+    """Channel ids of the parts of a long message already delivered."""
+    return message.external_id.split(",") if message.external_id else []
 
 
 def record_feedback(session: Session, user: User, message_id: int, helpful: bool) -> bool:

@@ -18,7 +18,9 @@ from bot.app import Services
 from bot.assistant import Incoming, Kind
 from bot.conversation import Outgoing
 from bot.logs import user_hash
+from bot.tg.polling import serve
 from bot.tg.render import keyboard, to_html
+from dialogs.events import Attach
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ MEDIA_ATTRIBUTES = (
     "dice",
 )
 MAX_LOCKS = 10_000
+CHANNEL = "tg"
 
 
 def incoming_of(update: Update) -> Incoming | None:
@@ -51,7 +54,7 @@ def incoming_of(update: Update) -> Incoming | None:
     user = update.effective_user
     if user is None:
         return None
-    key = f"tg:{user.id}"
+    key = f"{CHANNEL}:{user.id}"
     language = user.language_code
     if update.callback_query is not None:
         return Incoming(key, Kind.CALLBACK, update.callback_query.data or "", language)
@@ -62,7 +65,20 @@ def incoming_of(update: Update) -> Incoming | None:
         kind = Kind.COMMAND if message.text.startswith("/") else Kind.TEXT
         return Incoming(key, kind, message.text, language)
     media = next((name for name in MEDIA_ATTRIBUTES if getattr(message, name, None)), "other")
-    return Incoming(key, Kind.MEDIA, media, language)
+    return Incoming(key, Kind.MEDIA, message.caption or media, language, attachment_of(message))
+
+
+def attachment_of(message: Message) -> Attach | None:
+    """Photos and documents are evidence; kept by their Telegram file id."""
+    if message.photo:
+        largest = max(message.photo, key=lambda size: size.width * size.height)
+        return Attach("photo", largest.file_id, None, "image/jpeg", largest.file_size)
+    document = message.document
+    if document is not None:
+        return Attach(
+            "document", document.file_id, document.file_name, document.mime_type, document.file_size
+        )
+    return None
 
 
 def _addressed(message: Message, username: str) -> bool:
@@ -104,7 +120,10 @@ class TelegramChannel:
         query = update.callback_query
         async with self._lock(incoming.user):
             outgoing = await asyncio.to_thread(
-                self.conversation.receive, incoming, str(chat.id), f"tg:{update.update_id}"
+                self.conversation.receive,
+                incoming,
+                str(chat.id),
+                f"{CHANNEL}:{context.bot.id}:{update.update_id}",
             )
             answered = False
             for item in outgoing:
@@ -122,33 +141,37 @@ class TelegramChannel:
         return True
 
     async def deliver(self, bot: Bot, item: Outgoing, query: CallbackQuery | None = None) -> bool:
-        """Send one stored reply and mark it delivered; True if it answered the callback."""
+        """Send one stored reply and mark it delivered; True if it answered the callback.
+
+        Each part is marked the moment Telegram confirms it, synchronously and with no await in
+        between, so a crash can repeat at most the one message whose confirmation was in flight.
+        """
         if item.reply.notice and query is not None:
             await self._answer(query, item.reply.text()[:200])
-            await asyncio.to_thread(self.conversation.delivered, item.id, None)
+            self.conversation.delivered(item.id, None)
             return True
         chunks = to_html(item.reply)
-        sent_id: str | None = None
-        for number, chunk in enumerate(chunks):
-            markup = keyboard(item.reply) if number == len(chunks) - 1 else None
+        for number in range(item.parts_sent, len(chunks)):
+            last = number == len(chunks) - 1
             try:
                 sent = await bot.send_message(
                     chat_id=int(item.chat),
-                    text=chunk,
+                    text=chunks[number],
                     parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
+                    reply_markup=keyboard(item.reply) if last else None,
                 )
-            except Forbidden:
-                log.info("send_forbidden outgoing=%d", item.id)
-                break
-            sent_id = str(sent.message_id)
-        await asyncio.to_thread(self.conversation.delivered, item.id, sent_id)
+            except (Forbidden, BadRequest) as error:
+                # Blocked by the person, or a chat Telegram no longer knows: retrying cannot help.
+                log.warning("send_refused outgoing=%d reason=%s", item.id, error.message)
+                self.conversation.delivered(item.id, None)
+                return False
+            self.conversation.delivered(item.id, str(sent.message_id), final=last)
         return False
 
     async def flush(self, bot: Bot) -> int:
         """Deliver replies stored before a crash; returns how many went out."""
         count = 0
-        while batch := await asyncio.to_thread(self.conversation.undelivered):
+        while batch := await asyncio.to_thread(self.conversation.undelivered, CHANNEL):
             for item in batch:
                 await self.deliver(bot, item)
                 count += 1
@@ -162,17 +185,35 @@ class TelegramChannel:
                 await context.bot.send_message(update.effective_chat.id, messages.ERROR)
 
 
-async def _refresh_loop(services: Services) -> None:
-    interval = services.settings.reload_interval
-    while interval > 0:
+SWEEP_SECONDS = 600.0
+
+
+def reload_all(services: Services) -> None:
+    """Explicit reload of knowledge and forms (SIGHUP); problems go to the log."""
+    for store in (services.knowledge, services.forms):
+        report = store.reload()
+        for problem in report.problems:
+            log.warning("reload_problem %s", problem)
+
+
+async def _housekeeping(services: Services, channel: TelegramChannel, bot: Bot) -> None:
+    """Reload changed knowledge and forms; now and then expire old drafts with a notice."""
+    interval = services.settings.reload_interval or SWEEP_SECONDS
+    since_sweep = SWEEP_SECONDS
+    while True:
+        for store in (services.knowledge, services.forms):
+            report = await asyncio.to_thread(store.refresh)
+            for problem in report.problems if report else ():
+                log.warning("reload_problem %s", problem)
+        if since_sweep >= SWEEP_SECONDS:
+            if await asyncio.to_thread(services.conversation.expire_drafts):
+                await channel.flush(bot)
+            since_sweep = 0.0
         await asyncio.sleep(interval)
-        report = await asyncio.to_thread(services.knowledge.refresh)
-        if report is not None and not report.loaded:
-            for problem in report.problems:
-                log.warning("knowledge_problem %s", problem)
+        since_sweep += interval
 
 
-def build_telegram(services: Services) -> Application:
+def build_telegram(services: Services, *, polling: bool = True) -> Application:
     """The PTB Application: token and base URLs from settings, rate limiter, one handler."""
     settings = services.settings
     assert settings.telegram_token is not None
@@ -191,15 +232,17 @@ def build_telegram(services: Services) -> Application:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
         flushed = await channel.flush(app.bot)
         log.info("telegram_ready bot=%s redelivered=%d", user_hash(app.bot.username), flushed)
-        tasks.append(asyncio.create_task(_refresh_loop(services)))
+        tasks.append(asyncio.create_task(_housekeeping(services, channel, app.bot)))
         with contextlib.suppress(NotImplementedError, RuntimeError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, services.knowledge.reload)
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_all, services)
 
     async def post_stop(app: Application) -> None:
         for task in tasks:
             task.cancel()
 
     builder = builder.post_init(post_init).post_stop(post_stop)
+    if polling:
+        builder = builder.updater(None)  # bot.tg.polling confirms updates only once handled
     builder = builder.concurrent_updates(settings.telegram_concurrency)
     application = builder.build()
     application.add_handler(TypeHandler(Update, channel.on_update))
@@ -210,7 +253,7 @@ def build_telegram(services: Services) -> Application:
 def run_telegram(services: Services) -> None:
     """Run until stopped: long polling, or a webhook when `webhook_url` is configured."""
     settings = services.settings
-    application = build_telegram(services)
+    application = build_telegram(services, polling=not settings.webhook_url)
     if settings.webhook_url:
         application.run_webhook(
             listen=settings.webhook_listen,
@@ -223,6 +266,12 @@ def run_telegram(services: Services) -> None:
             allowed_updates=Update.ALL_TYPES,
         )
         return
-    application.run_polling(
-        allowed_updates=Update.ALL_TYPES, timeout=settings.telegram_poll_timeout
-    )
+    asyncio.run(_polling(application, settings.telegram_poll_timeout))
+
+
+async def _polling(application: Application, timeout: int) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for name in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(name, stop.set)
+    await serve(application, stop, timeout)

@@ -40,3 +40,31 @@ def test_anything_else_is_none_or_valid(data: str) -> None:
 def test_malformed_are_rejected() -> None:
     for data in ("fb:abc:1", "fb:1:2", "fb:0:1", "menu:root", "faq:", "erase:yes", "x" * 65, ""):
         assert parse_callback(data) is None, data
+
+
+@given(
+    st.sampled_from(["c", "t", "d", "b", "s", "x", "xy", "xn", "e", "ok", "y", "n"]),
+    st.one_of(st.none(), st.from_regex(r"[a-z][a-z0-9_]{0,30}", fullmatch=True)),
+    st.one_of(st.none(), st.from_regex(r"[a-z0-9_]{1,20}", fullmatch=True)),
+)
+def test_form_presses_round_trip_within_64_bytes(
+    action: str, field: str | None, value: str | None
+) -> None:
+    from bot.callbacks import FormPressCallback
+
+    if field is None and value is not None:
+        return
+    callback = FormPressCallback(action=action, field=field, value=value)  # type: ignore[arg-type]
+    assert len(callback.encode().encode()) <= 64
+    assert parse_callback(callback.encode()) == callback
+
+
+def test_form_start_and_case_round_trip() -> None:
+    from bot.callbacks import CaseCallback, FormStartCallback
+
+    for callback in (
+        FormStartCallback(form_id="wages"),
+        CaseCallback(number="LB-20261123-0007"),
+        CaseCallback(number="LB-20261123-0007", add=True),
+    ):
+        assert parse_callback(callback.encode()) == callback

@@ -68,16 +68,16 @@ def test_redelivered_update_sends_only_what_was_not_delivered(services: Services
 def test_undelivered_replies_survive_for_redelivery(services: Services) -> None:
     user = citizen()
     [out] = services.conversation.receive(text(user, "/start", Kind.COMMAND), "chat", None)
-    assert out.id in {o.id for o in services.conversation.undelivered(10_000)}
+    assert out.id in {o.id for o in services.conversation.undelivered("test", 10_000)}
     services.conversation.delivered(out.id, "5")
-    assert out.id not in {o.id for o in services.conversation.undelivered(10_000)}
+    assert out.id not in {o.id for o in services.conversation.undelivered("test", 10_000)}
 
 
 def test_flood_gets_one_calm_reply_and_nothing_is_lost(services: Services) -> None:
     now = [0.0]
-    conversation = type(services.conversation)(
-        services.assistant, services.sessions, FloodGuard(limit=3, window=10, clock=lambda: now[0])
-    )
+    base = services.conversation
+    flood = FloodGuard(limit=3, window=10, clock=lambda: now[0])
+    conversation = type(base)(base.assistant, base.sessions, flood, base.intake, base.desk)
     user = citizen()
     replies = [conversation.receive(text(user, f"问题{n}"), "chat", None) for n in range(6)]
     assert [len(r) for r in replies] == [1, 1, 1, 1, 0, 0]

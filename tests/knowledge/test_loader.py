@@ -115,7 +115,7 @@ def test_yaml_aliases_are_refused(knowledge_dir: Path) -> None:
     with pytest.raises(KnowledgeLoadError) as caught:
         load_knowledge(knowledge_dir, None)
     assert "别名" in str(caught.value)
-    assert "zz_bomb.yaml:2" in str(caught.value)
+    assert "zz_bomb.yaml:1" in str(caught.value)
 
 
 def test_oversized_file_is_refused_without_reading(knowledge_dir: Path) -> None:
@@ -132,3 +132,15 @@ def test_duplicate_yaml_keys_are_reported(knowledge_dir: Path, laws: LawLibrary)
     text = path.read_text("utf-8").replace("    steps:", "    steps: [x]\n    steps:")
     path.write_text(text, "utf-8")
     assert any("'steps' 重复出现" in m for m in messages_for(knowledge_dir, laws))
+
+
+def test_inline_citation_of_a_nested_title_is_checked(
+    knowledge_dir: Path, laws: LawLibrary
+) -> None:
+    path = write_entry(knowledge_dir)
+    nested = "《最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）》"
+    text = path.read_text("utf-8").replace("这是法律的规定", f"见{nested}第九百条")
+    path.write_text(text, "utf-8")
+    assert any("没有第九百条" in m for m in messages_for(knowledge_dir, laws))
+    path.write_text(text.replace("第九百条", "第五条"), "utf-8")
+    assert validate_knowledge(knowledge_dir, laws)[1] == []

@@ -4,7 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
-import storage.models  # noqa: F401  (registers the tables)
+import dialogs.models  # noqa: F401  (registers the tables)
+import handoff.models  # noqa: F401
+import storage.models  # noqa: F401
 from storage.base import Base
 from storage.db import upgrade
 

@@ -46,10 +46,10 @@ def test_outbox_until_sent_and_replies_are_found(session: Session) -> None:
     assert incoming is not None
     note_match(incoming, Match("wages-unpaid-basic", 0.9, "answer"))
     reply = record_outgoing(session, user, "答复", {"buttons": []}, incoming, "wages-unpaid-basic")
-    assert reply.id in {m.id for m in pending(session)}
+    assert reply.id in {m.id for m in pending(session, "tg")}
     assert [m.id for m in replies_to(session, "tg:600")] == [reply.id]
     mark_sent(session, reply.id, "77")
-    assert reply.id not in {m.id for m in pending(session)}
+    assert reply.id not in {m.id for m in pending(session, "tg")}
     assert session.get(Message, reply.id).external_id == "77"  # type: ignore[union-attr]
 
 
@@ -91,3 +91,22 @@ def test_naive_datetimes_are_refused(session: Session) -> None:
     user.last_seen = datetime(2026, 1, 1)
     with pytest.raises(Exception, match="naive"):
         session.flush()
+
+
+def test_outbox_is_per_channel(session: Session) -> None:
+    telegram = get_or_create_user(session, "tg", "1010")
+    console = get_or_create_user(session, "console", "local-1010")
+    ours = record_outgoing(session, telegram, "a", {})
+    theirs = record_outgoing(session, console, "b", {})
+    waiting = {m.id for m in pending(session, "tg", 10_000)}
+    assert ours.id in waiting and theirs.id not in waiting
+
+
+def test_long_messages_are_marked_part_by_part(session: Session) -> None:
+    user = get_or_create_user(session, "tg", "1011")
+    reply = record_outgoing(session, user, "长", {})
+    mark_sent(session, reply.id, "10", final=False)
+    mark_sent(session, reply.id, "11", final=False)
+    assert reply.sent_at is None and reply.external_id == "10,11"
+    mark_sent(session, reply.id, "12")
+    assert reply.sent_at is not None and reply.external_id == "10,11,12"

@@ -1,0 +1,66 @@
+"""End-to-end figures: updates per second through the real Application against the local Bot
+API server (one process, SQLite), and per-update latency p50/p99."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.support is a test helper, not an installed package
+
+from benchmarks.knowledge_bench import percentile  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi, User  # noqa: E402
+from tests.support.running import RunningBot, new_bot_token, telegram_services  # noqa: E402
+
+QUESTIONS = [
+    "老板欠我三个月工钱咋办",
+    "房东不退押金怎么办",
+    "红烧肉怎么做",
+    "暖气不热能不能少交取暖费",
+    "你好",
+    "出车祸了对方全责怎么赔",
+    "楼上漏水到我家",
+    "借钱不还怎么办",
+]
+USERS = 300
+PER_USER = 8
+LATENCY_SAMPLES = 200
+
+
+def run() -> dict[str, float]:
+    """Throughput over USERS × PER_USER updates, then latency one update at a time."""
+    with tempfile.TemporaryDirectory() as scratch, FakeBotApi(token=new_bot_token()) as api:
+        url = f"sqlite:///{Path(scratch) / 'bench.sqlite3'}"
+        services = telegram_services(api, url, Path(scratch))
+        citizens = [User(50_000_000 + n) for n in range(USERS)]
+        total = USERS * PER_USER
+        with RunningBot(services):
+            started = time.perf_counter()
+            for round_ in range(PER_USER):
+                for number, citizen in enumerate(citizens):
+                    api.send_text(citizen, QUESTIONS[(number + round_) % len(QUESTIONS)])
+            api.wait_for(
+                lambda: sum(len(api.messages(c.id)) for c in citizens) >= total,
+                timeout=300,
+                what="all answered",
+            )
+            elapsed = time.perf_counter() - started
+            latencies: list[float] = []
+            for number in range(LATENCY_SAMPLES):
+                single = User(60_000_000 + number // 10)  # fresh people: no flood limit
+                before = len(api.messages(single.id))
+                sent = time.perf_counter()
+                api.send_text(single, QUESTIONS[number % len(QUESTIONS)])
+                api.wait_for_messages(single.id, before + 1, timeout=30)
+                latencies.append((time.perf_counter() - sent) * 1000)
+        services.engine.dispose()
+    return {
+        "e2e_updates": float(total),
+        "e2e_updates_per_s": total / elapsed,
+        "e2e_latency_p50_ms": statistics.median(latencies),
+        "e2e_latency_p99_ms": percentile(latencies, 0.99),
+    }
