@@ -63,7 +63,7 @@ class FloodGuard:
     """At most `limit` messages per `window` seconds per person; the first excess gets one reply."""
 
     def __init__(
-        self, limit: int = 15, window: float = 10.0, clock: Callable[[], float] = time.monotonic
+        self, limit: int = 20, window: float = 10.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.limit, self.window, self.clock = limit, window, clock
         self._seen: defaultdict[int, deque[float]] = defaultdict(deque)
@@ -121,7 +121,8 @@ class Conversation:
                 assert update_key is not None
                 rows = replies_to(session, update_key)
                 return [_outgoing(row) for row in rows if row.sent_at is None]
-            verdict = self.flood.check(user.id)
+            # Button presses do not count: a form is filled in quickly by pressing.
+            verdict = "ok" if incoming.kind is Kind.CALLBACK else self.flood.check(user.id)
             if verdict != "ok":
                 message.outcome = "flood"
                 replies = [Reply.plain(messages.FLOOD)] if verdict == "warn" else []
@@ -166,7 +167,7 @@ class Conversation:
         if isinstance(callback, FormStartCallback):
             return [*prefix, *self.intake.begin(session, user, chat, callback.form_id, row)]
         if isinstance(callback, MenuCallback) and callback.item == "file":
-            return [*prefix, *(self.intake.reminder(row) if row else [self.intake.form_menu()])]
+            return [*prefix, *(self.intake.still_open(row) if row else [self.intake.form_menu()])]
         if command == "/mycases" or (
             isinstance(callback, MenuCallback) and callback.item == "cases"
         ):

@@ -94,14 +94,17 @@ class Intake:
         if form is None:
             return [Reply.plain(messages.STALE_BUTTON)]
         if row is not None:
-            current = self.forms.current.get(row.form_id)
-            title = current.title if current else row.form_id
-            note = Reply.plain(messages.DRAFT_OPEN.format(title=title))
-            return [note, *self.reminder(row)]
+            return self.still_open(row)
         step = engine.start(form)
         save_draft(session, user.id, form.id, chat, step.draft.to_json())
         log.info("form_started form=%s", form.id)
         return [to_reply(p) for p in step.prompts]
+
+    def still_open(self, row: DraftRow) -> list[Reply]:
+        """The form under way must be finished or cancelled before another starts."""
+        current = self.forms.current.get(row.form_id)
+        title = current.title if current else row.form_id
+        return [Reply.plain(messages.DRAFT_OPEN.format(title=title)), *self.reminder(row)]
 
     def reminder(self, row: DraftRow) -> list[Reply]:
         """What the draft is waiting for, to show again after a detour."""

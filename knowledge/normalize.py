@@ -33,7 +33,8 @@ def is_traditional(text: str) -> bool:
 
 def clean(text: str) -> str:
     """Simplified script, half-width, lower case; punctuation, emoji and symbols become spaces."""
-    text = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    # Width first: NFKC can turn a symbol into a traditional character (⾴ → 頁).
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
     return _SPACES_RE.sub(" ", _NOT_WORD_RE.sub(" ", text)).strip()
 
 

@@ -17,7 +17,7 @@ from knowledge.index import Index, build_index
 from knowledge.laws import LawLibrary, load_laws
 from knowledge.loader import load_knowledge
 from storage.db import make_engine, upgrade
-from tests.support.databases import postgres_url, sqlite_url
+from tests.support.databases import drop_schema, postgres_url, sqlite_url
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -55,12 +55,16 @@ def knowledge_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """Each database test runs on SQLite and on PostgreSQL (a schema of its own per worker)."""
+def db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Each database test runs on SQLite and on PostgreSQL (a schema of its own per session)."""
     if request.param == "sqlite":
-        return sqlite_url(tmp_path_factory.mktemp("sqlite"))
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return postgres_url(worker)
+        yield sqlite_url(tmp_path_factory.mktemp("sqlite"))
+        return
+    url = postgres_url(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield url
+    drop_schema(url)
 
 
 @pytest.fixture(scope="session")
@@ -86,9 +90,11 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def services(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Services:
+def services(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     """The wired core on the shipped knowledge and a migrated database, no Telegram."""
     from bot.app import build
 
     data = tmp_path_factory.mktemp("data")
-    return build(load_settings(database_url=db_url, data_dir=data, telegram_token=None))
+    built = build(load_settings(database_url=db_url, data_dir=data, telegram_token=None))
+    yield built
+    built.engine.dispose()

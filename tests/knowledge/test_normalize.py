@@ -41,3 +41,7 @@ def test_clean_keeps_only_words_and_is_idempotent(text: str) -> None:
 def test_simplified_conversion_is_stable(text: str) -> None:
     once = to_simplified(text)
     assert to_simplified(once) == once
+
+
+def test_compatibility_characters_normalise_in_one_pass() -> None:
+    assert clean("⾴") == clean(clean("⾴")) == "页"

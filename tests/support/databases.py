@@ -15,8 +15,9 @@ POSTGRES = os.environ.get(
 
 
 def postgres_url(worker: str) -> str:
-    """A fresh schema for this worker in the test database; fails under CI if unreachable."""
-    schema = f"lb_test_{worker}"
+    """A fresh schema for this test session and worker (concurrent runs on one server never
+    share one); fails under CI if the server is unreachable."""
+    schema = f"lb_test_{os.getpid()}_{worker}"
     admin = create_engine(POSTGRES, connect_args={"connect_timeout": 5})
     try:
         with admin.begin() as connection:
@@ -35,3 +36,14 @@ def postgres_url(worker: str) -> str:
 def sqlite_url(directory: Path) -> str:
     """A SQLite file in a temporary directory."""
     return f"sqlite:///{directory / 'legalbot.sqlite3'}"
+
+
+def drop_schema(url: str) -> None:
+    """Remove the schema a test session made."""
+    schema = url.rsplit("%3D", 1)[1]
+    admin = create_engine(POSTGRES, connect_args={"connect_timeout": 5})
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    finally:
+        admin.dispose()

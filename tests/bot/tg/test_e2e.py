@@ -115,10 +115,10 @@ def test_group_chats_are_private_only(api: FakeBotApi, bot: Services, citizen: U
 def test_flood_gets_one_calm_reply_and_everything_is_stored(
     api: FakeBotApi, bot: Services, citizen: User
 ) -> None:
-    for number in range(20):
+    for number in range(25):
         api.send_text(citizen, f"老板欠我工资{number}")
     api.wait_for(
-        lambda: len(api.messages(citizen.id)) >= 16 and not api.pending_updates(), what="flood"
+        lambda: len(api.messages(citizen.id)) >= 21 and not api.pending_updates(), what="flood"
     )
     texts = [m["text"] for m in api.messages(citizen.id)]
     assert sum("发得有点快" in t for t in texts) == 1
@@ -128,4 +128,4 @@ def test_flood_gets_one_calm_reply_and_everything_is_stored(
             .select_from(Message)
             .where(Message.direction == Direction.IN, Message.text.like("老板欠我工资%"))
         )
-    assert stored is not None and stored >= 20
+    assert stored is not None and stored >= 25

@@ -108,7 +108,8 @@ def test_sigkill_with_pending_updates_loses_nothing_and_answers_once(
             .where(Person.external_id.in_(ours))
         ).all()
     engine.dispose()
-    stored = Counter(direction for direction, _ in rows)
-    assert stored[Direction.IN] == len(everyone) + len(late)
-    assert stored[Direction.OUT] == len(everyone) + len(late)
-    assert all(sent is not None for direction, sent in rows if direction == Direction.OUT)
+    stored = Counter(row[0] for row in rows)
+    listing = "\n".join(str(tuple(row)) for row in rows)
+    assert stored[Direction.IN] == len(everyone) + len(late), listing
+    assert stored[Direction.OUT] == len(everyone) + len(late), listing
+    assert all(row[1] is not None for row in rows if row[0] == Direction.OUT), listing
