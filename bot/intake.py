@@ -17,6 +17,7 @@ from dialogs import engine
 from dialogs.drafts import drop_draft, save_draft
 from dialogs.engine import Draft, Stage, Step
 from dialogs.events import Action, Event, Press, Prompt, Say
+from dialogs.legal_aid import assess
 from dialogs.loader import FormStore
 from dialogs.models import DraftRow
 from dialogs.schema import FieldType, Form
@@ -175,6 +176,10 @@ class Intake:
     ) -> list[Reply]:
         replies = [to_reply(p) for p in result.prompts]
         draft = result.draft
+        if draft.stage is Stage.SUBMITTED and form.outcome == "legal_aid_assessment":
+            drop_draft(session, user.id)
+            lines = (*assess(engine.final_answers(form, draft)), form.done.strip())
+            return [*replies, Reply.plain(*lines)]
         if draft.stage is Stage.SUBMITTED:
             answers = engine.final_answers(form, draft)
             case = file_case(session, user.id, form.id, form.category, answers)

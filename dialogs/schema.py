@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -89,6 +90,7 @@ class Form(_Strict):
     category: str | None = None
     intro: str = Field(min_length=4)
     done: str = Field(min_length=4, description="what happens next, said after submitting")
+    outcome: Literal["case", "legal_aid_assessment"] = "case"
     fields: tuple[FormField, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

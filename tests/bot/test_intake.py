@@ -195,3 +195,22 @@ def test_a_second_form_does_not_silently_replace_the_first(services: Services) -
     citizen.say("/start")
     reply = citizen.press("登记诉求")
     assert "还有一份未完成" in reply and "一共欠您多少钱" in reply
+
+
+def test_legal_aid_precheck_explains_without_filing_a_case(services: Services) -> None:
+    citizen = Citizen(services)
+    citizen.say("/start")
+    citizen.press("登记诉求")
+    first = citizen.press("法律援助自助预检")
+    assert "个人信息说明" not in first and "您要办的是哪一类事情" in first
+    citizen.press("讨工资/确认劳动关系")
+    citizen.press("是")  # 进城务工人员
+    citizen.press("否")  # 特定人员
+    citizen.press("是")  # 经济困难
+    citizen.press("否")  # 没有请律师
+    result = citizen.press("提交")
+    assert "第三十一条第五项" in result and "免予核查经济困难状况" in result
+    assert "第四十二条第三项" in result and "第三十八条" in result
+    assert "由法律援助机构审查决定" in result
+    assert "LB-" not in result
+    assert "还没有登记过" in citizen.say("/mycases")
