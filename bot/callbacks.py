@@ -25,7 +25,7 @@ class FaqCallback(_Callback):
 
 
 class FeedbackCallback(_Callback):
-    """有帮助 / 没帮助 on the answer stored as transcript message `message_id`."""
+    """有帮助 / 没帮助 on the answer to the question stored as transcript message `message_id`."""
 
     message_id: int = Field(ge=1, lt=10**15)
     helpful: bool

@@ -8,9 +8,11 @@ only its undelivered replies go out again.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -87,7 +89,7 @@ def _outgoing(row: Message) -> Outgoing:
 
 
 def feedback_buttons(message_id: int) -> tuple[Button, ...]:
-    """有帮助 / 没帮助 for the answer stored as `message_id`."""
+    """有帮助 / 没帮助 for the answer to the question stored as `message_id`."""
     return (
         Button(messages.HELPFUL, FeedbackCallback(message_id=message_id, helpful=True).encode()),
         Button(messages.UNHELPFUL, FeedbackCallback(message_id=message_id, helpful=False).encode()),
@@ -107,12 +109,21 @@ class Conversation:
     ) -> None:
         self.assistant, self.sessions, self.flood = assistant, sessions, flood
         self.intake, self.desk = intake, desk
+        bind = sessions.kw.get("bind")
+        # SQLite has one writer: threads queue on this lock instead of sleeping in its busy handler.
+        self._serial = bind is not None and bind.dialect.name == "sqlite"
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._lock if self._serial else nullcontext(), self.sessions.begin() as session:
+            yield session
 
     def receive(
         self, incoming: Incoming, chat: str, update_key: str | None = None
     ) -> list[Outgoing]:
         """Store the message, decide the replies and queue them, all in one transaction."""
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             user = get_or_create_user(
                 session, incoming.channel, incoming.external_id, incoming.language
             )
@@ -140,13 +151,10 @@ class Conversation:
     def _queue(
         self, session: Session, user: User, chat: str, reply: Reply, message: Message | None
     ) -> Outgoing:
-        def payload(r: Reply) -> dict[str, object]:
-            return {"chat": chat, "reply": r.to_dict()}
-
-        row = record_outgoing(session, user, reply.text(), payload(reply), message, reply.faq_id)
-        if reply.faq_id is not None:
-            reply = reply.with_buttons(feedback_buttons(row.id))
-            row.payload = payload(reply)
+        if reply.faq_id is not None and message is not None:
+            reply = reply.with_buttons(feedback_buttons(message.id))
+        payload = {"chat": chat, "reply": reply.to_dict()}
+        row = record_outgoing(session, user, reply.text(), payload, message, reply.faq_id)
         return Outgoing(row.id, chat, reply)
 
     def _replies(
@@ -214,7 +222,7 @@ class Conversation:
 
     def expire_drafts(self) -> int:
         """Drop drafts left for over 7 days, each with a notice to its owner; returns how many."""
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             rows = expired_drafts(session)
             for row in rows:
                 user = session.get(User, row.user_id)
@@ -251,10 +259,10 @@ class Conversation:
 
     def delivered(self, outgoing_id: int, external_id: str | None, *, final: bool = True) -> None:
         """Mark a reply (or, not final, one part of a long reply) as delivered."""
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             mark_sent(session, outgoing_id, external_id, final=final)
 
     def undelivered(self, channel: str, limit: int = 100) -> list[Outgoing]:
         """Replies to people on `channel` stored but not yet delivered (after a crash)."""
-        with self.sessions.begin() as session:
+        with self._transaction() as session:
             return [_outgoing(row) for row in pending(session, channel, limit)]

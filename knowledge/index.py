@@ -46,6 +46,7 @@ class Index:
     idf: Mapping[str, float]
     unseen_idf: float
     texts: tuple[tuple[str, ...], ...]
+    smalltalk: tuple[tuple[str, str], ...] = ()
 
     @property
     def size(self) -> int:
@@ -105,7 +106,14 @@ def build_index(knowledge: Knowledge, userdict: Path | None = None) -> Index:
         tuple(normalizer(text) for text in (entry.question, *entry.paraphrases))
         for entry in knowledge.entries
     )
+    phrases = [
+        (normalizer(p).replace(" ", ""), kind)
+        for kind, ps in synonyms.smalltalk.items()
+        for p in ps
+    ]
+    smalltalk = tuple(sorted(((p, k) for p, k in phrases if p), key=lambda pair: -len(pair[0])))
     return Index(
+        smalltalk=smalltalk,
         knowledge=knowledge,
         normalizer=normalizer,
         tokenizer=tokenizer,

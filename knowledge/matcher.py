@@ -164,14 +164,9 @@ def smalltalk_kind(index: Index, query: str) -> str | None:
     if not text or len(text) > 12:
         return None
     found: str | None = None
-    phrases = sorted(
-        ((p, kind) for kind, ps in index.knowledge.synonyms.smalltalk.items() for p in ps),
-        key=lambda pair: -len(pair[0]),
-    )
-    for phrase, kind in phrases:
-        cleaned = index.normalizer(phrase).replace(" ", "")
-        if cleaned and cleaned in text:
-            text = text.replace(cleaned, " ")
+    for phrase, kind in index.smalltalk:
+        if phrase in text:
+            text = text.replace(phrase, " ")
             found = found or kind
     if found is None:
         return None

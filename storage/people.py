@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import Feedback, Message, Role, User
+
+SEEN_RESOLUTION = timedelta(minutes=5)
 
 
 def get_or_create_user(
@@ -21,7 +25,9 @@ def get_or_create_user(
         session.add(user)
         session.flush()
     else:
-        user.last_seen = utcnow()
+        now = utcnow()
+        if now - user.last_seen > SEEN_RESOLUTION:  # one write per active spell, not per message
+            user.last_seen = now
         if language and user.language != language:
             user.language = language
     return user

@@ -110,11 +110,19 @@ def sent_parts(message: Message) -> list[str]:
     return message.external_id.split(",") if message.external_id else []
 
 
-def record_feedback(session: Session, user: User, message_id: int, helpful: bool) -> bool:
-    """Store a vote on an answer (a second press changes it); False if no such answer."""
-    answer = session.get(Message, message_id)
-    if answer is None or answer.user_id != user.id or answer.faq_id is None:
+def record_feedback(session: Session, user: User, question_id: int, helpful: bool) -> bool:
+    """Store a vote on the answer to a question (a second press changes it); False if the
+    person asked no such question or it got no FAQ answer."""
+    answer = session.scalar(
+        select(Message).where(
+            Message.in_reply_to == question_id,
+            Message.user_id == user.id,
+            Message.faq_id.is_not(None),
+        )
+    )
+    if answer is None:
         return False
+    message_id = answer.id
     vote = session.scalar(
         select(Feedback).where(Feedback.user_id == user.id, Feedback.message_id == message_id)
     )

@@ -55,9 +55,11 @@ def test_outbox_until_sent_and_replies_are_found(session: Session) -> None:
 
 def test_feedback_is_one_vote_per_answer_and_can_change(session: Session) -> None:
     user = get_or_create_user(session, "tg", "1004")
-    answer = record_outgoing(session, user, "答复", {}, None, "wages-unpaid-basic")
-    assert record_feedback(session, user, answer.id, True)
-    assert record_feedback(session, user, answer.id, False)
+    question = record_incoming(session, user, "text", "欠薪", "tg:1004")
+    assert question is not None
+    answer = record_outgoing(session, user, "答复", {}, question, "wages-unpaid-basic")
+    assert record_feedback(session, user, question.id, True)
+    assert record_feedback(session, user, question.id, False)
     votes = session.scalars(select(Feedback).where(Feedback.message_id == answer.id)).all()
     assert [v.helpful for v in votes] == [False]
 
@@ -65,16 +67,23 @@ def test_feedback_is_one_vote_per_answer_and_can_change(session: Session) -> Non
 def test_feedback_on_someone_elses_or_unknown_message_is_refused(session: Session) -> None:
     owner = get_or_create_user(session, "tg", "1005")
     other = get_or_create_user(session, "tg", "1006")
-    answer = record_outgoing(session, owner, "答复", {}, None, "wages-unpaid-basic")
-    assert not record_feedback(session, other, answer.id, True)
+    question = record_incoming(session, owner, "text", "欠薪", "tg:1005")
+    assert question is not None
+    record_outgoing(session, owner, "答复", {}, question, "wages-unpaid-basic")
+    assert not record_feedback(session, other, question.id, True)
     assert not record_feedback(session, owner, 10**9, True)
+    small_talk = record_incoming(session, owner, "text", "你好", "tg:1006")
+    assert small_talk is not None
+    record_outgoing(session, owner, "您好", {}, small_talk, None)
+    assert not record_feedback(session, owner, small_talk.id, True)
 
 
 def test_erasure_removes_personal_data(session: Session) -> None:
     user = get_or_create_user(session, "tg", "1007", "zh")
     incoming = record_incoming(session, user, "text", "我叫张三 电话13800138000", "tg:700")
-    answer = record_outgoing(session, user, "答复", {}, incoming, "wages-unpaid-basic")
-    record_feedback(session, user, answer.id, True)
+    assert incoming is not None
+    record_outgoing(session, user, "答复", {}, incoming, "wages-unpaid-basic")
+    record_feedback(session, user, incoming.id, True)
     assert erase_user(session, user) == 3
     session.expire_all()
     assert (
