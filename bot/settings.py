@@ -25,8 +25,9 @@ class MatchSettings(BaseModel):
     """Thresholds of the matcher (see knowledge.matcher)."""
 
     confident: float = 0.5
-    in_scope: float = 0.5
+    in_scope: float = 0.64
     suggestions: int = 3
+    suggest: float = 0.5
 
 
 class Settings(BaseSettings):
@@ -89,4 +90,4 @@ def load_settings(**overrides: Any) -> Settings:
 def thresholds_of(settings: Settings) -> Thresholds:
     """Matcher thresholds from config."""
     m = settings.match
-    return Thresholds(m.confident, m.in_scope, m.suggestions)
+    return Thresholds(m.confident, m.in_scope, m.suggestions, m.suggest)

@@ -53,8 +53,9 @@ class Thresholds:
     """Decision thresholds on the calibrated probabilities, from config."""
 
     confident: float = 0.5
-    in_scope: float = 0.5
+    in_scope: float = 0.64
     suggestions: int = 3
+    suggest: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,9 @@ def decide(ranking: Ranking, thresholds: Thresholds, calibration: Calibration = 
         return Result(Outcome.OUT_OF_SCOPE)
     shown = ranking.matches[: thresholds.suggestions]
     if calibration.scope.probability(ranking.features) < thresholds.in_scope:
+        # Doubtful scope, yet close wording: offer the nearest questions rather than decline.
+        if ranking.matches[0].score >= thresholds.suggest:
+            return Result(Outcome.SUGGEST, shown)
         return Result(Outcome.OUT_OF_SCOPE)
     confidence = round(calibration.top.probability(ranking.features), 4)
     if confidence >= thresholds.confident:
