@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.support is a test helper, not an installed package
 
-from benchmarks.knowledge_bench import percentile  # noqa: E402
+from benchmarks.knowledge_bench import peak_rss_mb, percentile  # noqa: E402
 from tests.bot.tg.test_restart import start_bot, stop  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi, User  # noqa: E402
 from tests.support.running import new_bot_token  # noqa: E402
@@ -66,6 +66,7 @@ def run() -> dict[str, float]:
                 api.send_text(single, QUESTIONS[number % len(QUESTIONS)])
                 api.wait_for_messages(single.id, 1, timeout=30)
                 latencies.append((time.perf_counter() - sent) * 1000)
+            bot_rss = peak_rss_mb(process.pid)
         finally:
             stop(process)
     return {
@@ -73,4 +74,5 @@ def run() -> dict[str, float]:
         "e2e_updates_per_s": total / elapsed,
         "e2e_latency_p50_ms": statistics.median(latencies),
         "e2e_latency_p99_ms": percentile(latencies, 0.99),
+        "bot_peak_rss_mb": bot_rss,
     }
