@@ -45,9 +45,20 @@ class Incoming:
         return self.user.partition(":")[0]
 
     @property
+    def command(self) -> str:
+        """The command name, for commands; empty otherwise."""
+        return command_name(self.text) if self.kind is Kind.COMMAND else ""
+
+    @property
     def external_id(self) -> str:
         """The channel's own id of the person."""
         return self.user.partition(":")[2]
+
+
+def command_name(text: str) -> str:
+    """'/start' from '/start@legalbot arg'; empty when the text is no command."""
+    words = text.split()
+    return words[0].split("@")[0].lower() if words and words[0].startswith("/") else ""
 
 
 def menu_buttons() -> tuple[tuple[Button, ...], ...]:
@@ -85,7 +96,7 @@ class Assistant:
 
     def command(self, text: str) -> list[Reply]:
         """/start, /help; anything else gets a helpful pointer."""
-        name = text.split()[0].split("@")[0].lower() if text.split() else ""
+        name = command_name(text)
         if name == "/start":
             return [Reply.plain(messages.START, buttons=menu_buttons())]
         if name == "/help":

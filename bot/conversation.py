@@ -160,7 +160,7 @@ class Conversation:
     def _replies(
         self, session: Session, user: User, message: Message, incoming: Incoming, chat: str
     ) -> list[Reply]:
-        command = incoming.text.split()[0].split("@")[0] if incoming.kind is Kind.COMMAND else ""
+        command = incoming.command
         if command == "/forget":
             return [self._erase_question()]
         callback = parse_callback(incoming.text) if incoming.kind is Kind.CALLBACK else None

@@ -147,7 +147,7 @@ class Intake:
         if incoming.kind is Kind.MEDIA:
             return incoming.attachment
         if incoming.kind is Kind.COMMAND:
-            if incoming.text.split()[0].split("@")[0] == "/cancel":
+            if incoming.command == "/cancel":
                 return Press(Action.CANCEL)
             return None
         return Say(incoming.text)
