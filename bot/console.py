@@ -29,22 +29,28 @@ def _show(outgoing: Outgoing, out: TextIO) -> list[str]:
     return choices
 
 
-def _incoming(text: str, choices: list[str]) -> Incoming:
-    if text.isdigit() and 1 <= int(text) <= len(choices):
-        return Incoming(USER, Kind.CALLBACK, choices[int(text) - 1])
+CONTROLS = ("f:b", "f:s", "f:x")  # 上一步, 跳过, 取消: typed as words, never as numbers
+
+
+def _incoming(text: str, choices: list[str], user: str) -> Incoming:
+    # A number picks a button only when there is something to pick: a field asking for an
+    # amount or a head count must be able to take "1" or "2" as an answer.
+    picking = any(not choice.startswith(CONTROLS) for choice in choices)
+    if picking and text.isdigit() and 1 <= int(text) <= len(choices):
+        return Incoming(user, Kind.CALLBACK, choices[int(text) - 1])
     if text in HELP_WORDS:
-        return Incoming(USER, Kind.COMMAND, "/help")
+        return Incoming(user, Kind.COMMAND, "/help")
     if text.startswith("/"):
-        return Incoming(USER, Kind.COMMAND, text)
-    return Incoming(USER, Kind.TEXT, text)
+        return Incoming(user, Kind.COMMAND, text)
+    return Incoming(user, Kind.TEXT, text)
 
 
-def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> None:
+def chat(conversation: Conversation, stdin: TextIO, out: TextIO, user: str = USER) -> None:
     """Read lines until end of input or 退出; a number presses one of the last buttons."""
     out.write(messages.CONSOLE_BANNER + "\n\n")
     choices: list[str] = []
     for pending in conversation.undelivered(CHANNEL):
-        if pending.chat == USER:
+        if pending.chat == user:
             choices = _show(pending, out)
             conversation.delivered(pending.id, None)
     while True:
@@ -63,7 +69,7 @@ def chat(conversation: Conversation, stdin: TextIO, out: TextIO) -> None:
         conversation.assistant.knowledge.refresh()
         conversation.intake.forms.refresh()
         shown: list[str] = []
-        for outgoing in conversation.receive(_incoming(text, choices), USER):
+        for outgoing in conversation.receive(_incoming(text, choices, user), user):
             shown += _show(outgoing, out)
             conversation.delivered(outgoing.id, None)
         choices = shown or choices
