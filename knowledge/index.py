@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -76,14 +75,14 @@ def _entry_document(
     return document
 
 
-def build_index(knowledge: Knowledge, userdict: Path | None = None) -> Index:
+def build_index(knowledge: Knowledge) -> Index:
     """Segment every entry and compute BM25 postings over question, paraphrases and keywords."""
     synonyms = knowledge.synonyms
     normalizer = Normalizer({**synonyms.typos, **synonyms.synonyms})
     vocabulary = [normalizer(k) for e in knowledge.entries for k in e.keywords]
     vocabulary += [normalizer(k) for c in knowledge.categories.values() for k in c.keywords]
     vocabulary += list(normalizer.replacements.values())
-    tokenizer = build_tokenizer(userdict, vocabulary, synonyms.stopwords)
+    tokenizer = build_tokenizer(knowledge.userdict, vocabulary, synonyms.stopwords)
     docs = [_entry_document(e, knowledge, normalizer, tokenizer) for e in knowledge.entries]
     total = len(docs)
     lengths = [sum(doc.values()) for doc in docs]

@@ -38,13 +38,20 @@ class Knowledge:
     hotlines: Mapping[str, str]
     files: tuple[Path, ...]
     calibration: Calibration = DEFAULT
+    userdict: Path | None = None
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, if any."""
         return next((entry for entry in self.entries if entry.id == entry_id), None)
 
 
-FIXED_FILES = ("categories.yaml", "synonyms.yaml", "hotlines.yaml", "calibration.yaml")
+FIXED_FILES = (
+    "categories.yaml",
+    "synonyms.yaml",
+    "hotlines.yaml",
+    "calibration.yaml",
+    "userdict.txt",
+)
 
 
 def knowledge_files(directory: Path) -> tuple[Path, ...]:
@@ -139,6 +146,7 @@ def validate_knowledge(
             first_seen.setdefault(entry.id, where)
             problems += _check_entry(entry, (str(path), locate, index), categories, hotlines, laws)
             entries.append(entry)
+    userdict = directory / "userdict.txt"
     if problems or cats is None or synonyms is None:
         return None, problems
     knowledge = Knowledge(
@@ -148,6 +156,7 @@ def validate_knowledge(
         hotlines=MappingProxyType(dict(hotlines)),
         files=knowledge_files(directory),
         calibration=calibration,
+        userdict=userdict if userdict.exists() else None,
     )
     return knowledge, []
 
