@@ -142,6 +142,9 @@ def test_back_skip_cancel_work_by_typing_too(services: Services) -> None:
     assert "确定要取消" in asked
     assert "草稿已删除" in citizen.press("确定取消")
     assert "这个问题我帮不上忙" in citizen.say("红烧肉怎么做")
+    to_amount(citizen)
+    assert "确定要取消" in citizen.say("/cancel")
+    assert "一共欠您多少钱" in citizen.press("继续填写")
 
 
 def test_a_restarted_process_resumes_every_citizen_where_they_were(services: Services) -> None:
