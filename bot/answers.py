@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot import messages
 from bot.callbacks import FormStartCallback
 from bot.replies import Button, Reply, Section
@@ -40,7 +42,7 @@ def suggestion_buttons(matches: tuple[Match, ...]) -> tuple[tuple[Button, ...], 
 
 
 def result_replies(
-    result: Result, entry_of: dict[str, Entry], *, offer_form: bool = False
+    result: Result, entry_of: Mapping[str, Entry], *, offer_form: bool = False
 ) -> list[Reply]:
     """Replies for a classified question (without channel-specific extras)."""
     if result.outcome is Outcome.ANSWER and result.best is not None:

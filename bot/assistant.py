@@ -91,8 +91,7 @@ class Assistant:
 
     def replies_for(self, result: Result, *, offer_form: bool = True) -> list[Reply]:
         """The replies for a classified question; answers may offer their complaint form."""
-        entries = {entry.id: entry for entry in self.knowledge.index.knowledge.entries}
-        return result_replies(result, entries, offer_form=offer_form)
+        return result_replies(result, self.knowledge.index.knowledge.by_id, offer_form=offer_form)
 
     def command(self, text: str) -> list[Reply]:
         """/start, /help; anything else gets a helpful pointer."""

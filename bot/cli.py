@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -51,7 +52,7 @@ def run() -> None:
     chat(services.conversation, sys.stdin, sys.stdout)
 
 
-def _json_line(question: str, result: Result, entries: dict[str, Entry]) -> str:
+def _json_line(question: str, result: Result, entries: Mapping[str, Entry]) -> str:
     best = result.best
     shown = result.matches[1:] if best else result.matches
     if result.outcome not in (Outcome.ANSWER, Outcome.SUGGEST):
@@ -95,7 +96,7 @@ def ask(question: str | None, as_json: bool) -> None:
         click.echo(f"知识库有问题：\n{error}", err=True)
         sys.exit(1)
     thresholds = thresholds_of(settings)
-    entries = {entry.id: entry for entry in index.knowledge.entries}
+    entries = index.knowledge.by_id
     if not as_json:
         if question is None:
             raise click.UsageError("请给出问题，或用 --json 从标准输入读取")

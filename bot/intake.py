@@ -127,15 +127,14 @@ class Intake:
         event = self._event(incoming)
         if event is None:
             return None
-        if isinstance(event, Say):
-            detour = self._detour(form, draft, event.text)
+        asked = self.assistant.ask(event.text) if isinstance(event, Say) else None
+        if isinstance(event, Say) and asked is not None:
+            detour = self._detour(form, draft, event.text, asked)
             if detour is not None:
                 return [*detour, *self.reminder(row)]
         result = engine.step(form, draft, event, self.today())
-        if not result.understood and isinstance(event, Say):
-            outcome = self.assistant.ask(event.text)
-            if outcome.outcome is Outcome.ANSWER:
-                return [*self._answer(outcome), *self.reminder(row)]
+        if not result.understood and asked is not None and asked.outcome is Outcome.ANSWER:
+            return [*self._answer(asked), *self.reminder(row)]
         return self._finish(session, user, chat, form, result)
 
     def _event(self, incoming: Incoming) -> Event | None:
@@ -152,13 +151,12 @@ class Intake:
             return None
         return Say(incoming.text)
 
-    def _detour(self, form: Form, draft: Draft, text: str) -> list[Reply] | None:
+    def _detour(self, form: Form, draft: Draft, text: str, result: Result) -> list[Reply] | None:
         """Handle a wander from the form: a person asked for, small talk, a legal question."""
         if any(word in text for word in HUMAN_WORDS):
             return [Reply.plain(messages.HUMAN_DURING_FORM)]
-        result = self.assistant.ask(text)
         if result.outcome is Outcome.SMALLTALK:
-            return self.assistant.handle(Incoming("form:detour", Kind.TEXT, text))[0]
+            return self.assistant.replies_for(result)
         field = form.field(draft.field) if draft.stage is Stage.FIELD and draft.field else None
         free_text = field is None or field.type is FieldType.TEXT
         if free_text and result.outcome is Outcome.ANSWER and looks_like_question(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -39,10 +39,15 @@ class Knowledge:
     files: tuple[Path, ...]
     calibration: Calibration = DEFAULT
     userdict: Path | None = None
+    by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        mapping = MappingProxyType({entry.id: entry for entry in self.entries})
+        object.__setattr__(self, "by_id", mapping)
 
     def entry(self, entry_id: str) -> Entry | None:
         """The entry with this id, if any."""
-        return next((entry for entry in self.entries if entry.id == entry_id), None)
+        return self.by_id.get(entry_id)
 
 
 FIXED_FILES = (
