@@ -13,9 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.support is a test helper, not an installed package
 
 from benchmarks.knowledge_bench import peak_rss_mb, percentile  # noqa: E402
-from tests.bot.tg.test_restart import start_bot, stop  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi, User  # noqa: E402
-from tests.support.running import new_bot_token  # noqa: E402
+from tests.support.running import new_bot_token, start_bot, stop  # noqa: E402
 
 QUESTIONS = [
     "老板欠我三个月工钱咋办",

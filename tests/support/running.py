@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import random
+import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -15,6 +19,8 @@ from bot.settings import load_settings
 from bot.tg.application import build_telegram
 from bot.tg.polling import serve
 from tests.support.fake_bot_api import FakeBotApi
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _BOT_IDS = itertools.count(random.randint(10**6, 9 * 10**8) * 10)
 
@@ -90,3 +96,31 @@ class RunningBot:
         assert not self._thread.is_alive(), "bot did not stop"
         if self.error is not None and kind is None:
             raise self.error
+
+
+def start_bot(api: FakeBotApi, db_url: str, data: Path) -> subprocess.Popen[bytes]:
+    """`legalbot run` as a child process against `api` (no rate limiter, short polls)."""
+    env = {
+        **os.environ,
+        "LEGALBOT_TELEGRAM_TOKEN": api.token,
+        "LEGALBOT_TELEGRAM_BASE_URL": api.base_url,
+        "LEGALBOT_TELEGRAM_BASE_FILE_URL": api.base_file_url,
+        "LEGALBOT_TELEGRAM_RATE_LIMIT": "0",
+        "LEGALBOT_TELEGRAM_POLL_TIMEOUT": "1",
+        "LEGALBOT_DATABASE_URL": db_url,
+        "LEGALBOT_DATA_DIR": str(data),
+    }
+    log = (data / "bot.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it will not stop."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from bot.app import Services
-from tests.bot.tg.test_restart import start_bot, stop
 from tests.support.fake_bot_api import FakeBotApi, User
-from tests.support.running import new_bot_token
+from tests.support.running import new_bot_token, start_bot, stop
 
 JSON = dict[str, Any]
 

@@ -3,10 +3,7 @@ flight, then started again. Every update is answered exactly once and nothing st
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -18,9 +15,8 @@ from storage.db import make_engine, make_sessions
 from storage.models import Direction, Message
 from storage.models import User as Person
 from tests.support.fake_bot_api import FakeBotApi, User
-from tests.support.running import new_bot_token
+from tests.support.running import new_bot_token, start_bot, stop
 
-ROOT = Path(__file__).resolve().parents[3]
 QUESTIONS = [
     "老板欠我三个月工钱咋办",
     "红烧肉怎么做",
@@ -28,32 +24,6 @@ QUESTIONS = [
     "你好",
     "车被撞了怎么办",
 ]
-
-
-def start_bot(api: FakeBotApi, db_url: str, data: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "LEGALBOT_TELEGRAM_TOKEN": api.token,
-        "LEGALBOT_TELEGRAM_BASE_URL": api.base_url,
-        "LEGALBOT_TELEGRAM_BASE_FILE_URL": api.base_file_url,
-        "LEGALBOT_TELEGRAM_RATE_LIMIT": "0",
-        "LEGALBOT_TELEGRAM_POLL_TIMEOUT": "1",
-        "LEGALBOT_DATABASE_URL": db_url,
-        "LEGALBOT_DATA_DIR": str(data),
-    }
-    log = (data / "bot.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
 
 
 @pytest.mark.slow
