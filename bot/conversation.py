@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
@@ -37,8 +37,9 @@ from handoff.cases import CHINA, redact_cases
 from storage.models import Message, User
 from storage.people import erase_user, get_or_create_user
 from storage.transcript import (
+    Delivery,
     Match,
-    mark_sent,
+    mark_all_sent,
     note_match,
     pending,
     record_feedback,
@@ -135,7 +136,7 @@ class Conversation:
             # Button presses do not count: a form is filled in quickly by pressing.
             verdict = "ok" if incoming.kind is Kind.CALLBACK else self.flood.check(user.id)
             if verdict != "ok":
-                message.outcome = "flood"
+                note_match(session, message, Match(None, None, "flood"))
                 replies = [Reply.plain(messages.FLOOD)] if verdict == "warn" else []
                 return [self._queue(session, user, chat, reply, message) for reply in replies]
             callback = parse_callback(incoming.text) if incoming.kind is Kind.CALLBACK else None
@@ -149,16 +150,17 @@ class Conversation:
             return [self._queue(session, user, chat, reply, message) for reply in replies]
 
     def _queue(
-        self, session: Session, user: User, chat: str, reply: Reply, message: Message | None
+        self, session: Session, user: User, chat: str, reply: Reply, message: int | None
     ) -> Outgoing:
+        """Store `reply` to the incoming message with id `message` as pending."""
         if reply.faq_id is not None and message is not None:
-            reply = reply.with_buttons(feedback_buttons(message.id))
+            reply = reply.with_buttons(feedback_buttons(message))
         payload = {"chat": chat, "reply": reply.to_dict()}
         row = record_outgoing(session, user, reply.text(), payload, message, reply.faq_id)
-        return Outgoing(row.id, chat, reply)
+        return Outgoing(row, chat, reply)
 
     def _replies(
-        self, session: Session, user: User, message: Message, incoming: Incoming, chat: str
+        self, session: Session, user: User, message: int, incoming: Incoming, chat: str
     ) -> list[Reply]:
         command = incoming.command
         if command == "/forget":
@@ -191,12 +193,12 @@ class Conversation:
                 handled = self.intake.handle(session, user, chat, row, incoming)
             if handled is not None:
                 return [*prefix, *handled]
-        replies = self._answer(message, incoming)
+        replies = self._answer(session, message, incoming)
         if row is not None and row.form_id != ADDING and any(not r.notice for r in replies):
             replies += [Reply.plain(messages.CONTINUE_FORM), *self.intake.reminder(row)]
         return [*prefix, *replies]
 
-    def _answer(self, message: Message, incoming: Incoming) -> list[Reply]:
+    def _answer(self, session: Session, message: int, incoming: Incoming) -> list[Reply]:
         replies, result = self.assistant.handle(incoming)
         if result is not None:
             best = result.best
@@ -204,7 +206,7 @@ class Conversation:
             verdict = Match(
                 best.entry_id if best else None, top.score if top else None, result.outcome
             )
-            note_match(message, verdict)
+            note_match(session, message, verdict)
             log.info(
                 "question user=%s outcome=%s faq=%s score=%.3f",
                 user_hash(incoming.user),
@@ -259,8 +261,12 @@ class Conversation:
 
     def delivered(self, outgoing_id: int, external_id: str | None, *, final: bool = True) -> None:
         """Mark a reply (or, not final, one part of a long reply) as delivered."""
+        self.all_delivered([Delivery(outgoing_id, external_id, final)])
+
+    def all_delivered(self, deliveries: Sequence[Delivery]) -> None:
+        """Mark a batch of confirmed deliveries in one transaction."""
         with self._transaction() as session:
-            mark_sent(session, outgoing_id, external_id, final=final)
+            mark_all_sent(session, deliveries)
 
     def undelivered(self, channel: str, limit: int = 100) -> list[Outgoing]:
         """Replies to people on `channel` stored but not yet delivered (after a crash)."""

@@ -6,18 +6,19 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from dialogs.models import DraftRow
 from storage.base import utcnow
 
 DRAFT_LIFETIME = timedelta(days=7)
+_OF_USER = select(DraftRow).where(DraftRow.user_id == bindparam("user_id"))  # built once
 
 
 def draft_of(session: Session, user_id: int) -> DraftRow | None:
     """The person's open draft, if any."""
-    return session.scalar(select(DraftRow).where(DraftRow.user_id == user_id))
+    return session.scalar(_OF_USER, {"user_id": user_id})
 
 
 def save_draft(

@@ -44,7 +44,7 @@ class Index:
     postings: Mapping[str, Posting]
     idf: Mapping[str, float]
     unseen_idf: float
-    texts: tuple[tuple[str, ...], ...]
+    texts: tuple[tuple[str, ...], ...]  # question and paraphrases, normalised, spaces removed
     smalltalk: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -102,7 +102,7 @@ def build_index(knowledge: Knowledge) -> Index:
         for term, (ids, ws) in columns.items()
     }
     texts = tuple(
-        tuple(normalizer(text) for text in (entry.question, *entry.paraphrases))
+        tuple(normalizer(text).replace(" ", "") for text in (entry.question, *entry.paraphrases))
         for entry in knowledge.entries
     )
     phrases = [

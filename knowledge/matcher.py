@@ -10,7 +10,7 @@ from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.calibration import DEFAULT, Calibration
 from knowledge.index import Index, term_weight
@@ -101,8 +101,8 @@ def _score(index: Index, text: str) -> _Query:
 
 
 def _fuzzy(index: Index, text: str, entry: int) -> float:
-    compact = text.replace(" ", "")
-    return max(fuzz.ratio(compact, other.replace(" ", "")) for other in index.texts[entry]) / 100
+    best = process.extractOne(text.replace(" ", ""), index.texts[entry], scorer=fuzz.ratio)
+    return best[1] / 100 if best else 0.0
 
 
 def _matched_words(index: Index, words: Sequence[str], entry: int) -> int:

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import Feedback, Message, Role, User
 
 SEEN_RESOLUTION = timedelta(minutes=5)
+# Built once: on every message, constructing the query would cost more than running it.
+_BY_IDENTITY = select(User).where(
+    User.channel == bindparam("channel"), User.external_id == bindparam("external_id")
+)
 
 
 def get_or_create_user(
     session: Session, channel: str, external_id: str, language: str | None = None
 ) -> User:
     """The user with this channel identity, created on first contact; last_seen is refreshed."""
-    user = session.scalar(
-        select(User).where(User.channel == channel, User.external_id == external_id)
-    )
+    user = session.scalar(_BY_IDENTITY, {"channel": channel, "external_id": external_id})
     if user is None:
         user = User(channel=channel, external_id=external_id, language=language, role=Role.CITIZEN)
         session.add(user)

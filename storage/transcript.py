@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import String, Table, bindparam, case, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
 from storage.models import Direction, Feedback, Message, User
+
+# The hot path writes with Core statements on the table: the ORM's unit of work costs several
+# times more per row, and these rows are never needed as objects in the same transaction.
+MESSAGES = cast(Table, Message.__table__)
 
 
 @dataclass(frozen=True)
@@ -22,29 +27,45 @@ class Match:
     outcome: str | None
 
 
+# Built once: constructing a statement costs more than running it on SQLite.
+_INSERT_OUT = insert(MESSAGES).returning(MESSAGES.c.id)
+_INSERT_IN = {
+    dialect.__name__.rpartition(".")[2]: dialect.insert(MESSAGES)
+    .on_conflict_do_nothing(index_elements=[MESSAGES.c.update_key])
+    .returning(MESSAGES.c.id)
+    for dialect in (postgresql, sqlite)
+}
+_NOTE = (
+    update(MESSAGES)
+    .where(MESSAGES.c.id == bindparam("message"))
+    .values(faq_id=bindparam("faq_id"), score=bindparam("score"), outcome=bindparam("outcome"))
+)
+
+
 def record_incoming(
     session: Session,
     user: User,
     kind: str,
     text: str,
     update_key: str | None = None,
-) -> Message | None:
-    """Store an incoming message; None if this update was stored before (a redelivery)."""
-    if update_key is not None:
-        seen = session.scalar(select(Message.id).where(Message.update_key == update_key))
-        if seen is not None:
-            return None
-    message = Message(
-        user_id=user.id, direction=Direction.IN, kind=kind, text=text, update_key=update_key
-    )
-    session.add(message)
-    session.flush()
-    return message
+) -> int | None:
+    """Store an incoming message and return its id; None if this update was stored before (a
+    redelivery). One statement: a concurrent duplicate waits for the first and then yields."""
+    statement = _INSERT_IN[session.get_bind().dialect.name]
+    row = {
+        "user_id": user.id,
+        "direction": Direction.IN,
+        "kind": kind,
+        "text": text,
+        "update_key": update_key,
+    }
+    return session.execute(statement, row).scalar_one_or_none()
 
 
-def note_match(message: Message, match: Match) -> None:
+def note_match(session: Session, message_id: int, match: Match) -> None:
     """Attach the matcher's verdict to an incoming message."""
-    message.faq_id, message.score, message.outcome = match.faq_id, match.score, match.outcome
+    verdict = {"faq_id": match.faq_id, "score": match.score, "outcome": match.outcome}
+    session.execute(_NOTE, {"message": message_id, **verdict})
 
 
 def record_outgoing(
@@ -52,22 +73,20 @@ def record_outgoing(
     user: User,
     text: str,
     payload: dict[str, Any],
-    in_reply_to: Message | None = None,
+    in_reply_to: int | None = None,
     faq_id: str | None = None,
-) -> Message:
-    """Queue a message to a person; it stays pending until `mark_sent`."""
-    message = Message(
-        user_id=user.id,
-        direction=Direction.OUT,
-        kind="text",
-        text=text,
-        payload=payload,
-        in_reply_to=None if in_reply_to is None else in_reply_to.id,
-        faq_id=faq_id,
-    )
-    session.add(message)
-    session.flush()
-    return message
+) -> int:
+    """Queue a message to a person and return its id; it stays pending until `mark_sent`."""
+    row = {
+        "user_id": user.id,
+        "direction": Direction.OUT,
+        "kind": "text",
+        "text": text,
+        "payload": payload,
+        "in_reply_to": in_reply_to,
+        "faq_id": faq_id,
+    }
+    return session.execute(_INSERT_OUT, row).scalar_one()
 
 
 def replies_to(session: Session, message_key: str) -> Sequence[Message]:
@@ -91,18 +110,51 @@ def pending(session: Session, channel: str, limit: int = 100) -> Sequence[Messag
     return session.scalars(query).all()
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """Telegram (or another channel) confirmed one part of an outgoing message."""
+
+    message_id: int
+    external_id: str | None
+    final: bool = True
+
+
+def _marking(appends: bool, final: bool) -> Any:
+    column = MESSAGES.c.external_id
+    values: dict[str, Any] = {"sent_at": bindparam("now")} if final else {}
+    if appends:
+        part = bindparam("part", type_=String)
+        values["external_id"] = case((column.is_(None), part), else_=column + "," + part)
+    where = (MESSAGES.c.id == bindparam("message"), MESSAGES.c.sent_at.is_(None))
+    return update(MESSAGES).where(*where).values(**values)
+
+
+# By (appends a part id, final); a mark with neither is skipped.
+_MARK = {kind: _marking(*kind) for kind in ((True, True), (True, False), (False, True))}
+
+
 def mark_sent(
     session: Session, message_id: int, external_id: str | None, *, final: bool = True
 ) -> None:
     """Record delivery of an outgoing message, or of one more part of a long one."""
-    message = session.get(Message, message_id)
-    if message is None or message.sent_at is not None:
-        return
-    if external_id is not None:
-        parts = [*sent_parts(message), external_id]
-        message.external_id = ",".join(parts)
-    if final:
-        message.sent_at = utcnow()
+    mark_all_sent(session, [Delivery(message_id, external_id, final)])
+
+
+def mark_all_sent(session: Session, deliveries: Iterable[Delivery]) -> None:
+    """Record a batch of confirmed deliveries: one executemany per kind of mark.
+
+    Parts of one long message arrive in order and only the last is final, so running the
+    appends before the finals keeps each message's parts in order."""
+    now = utcnow()
+    batches: dict[tuple[bool, bool], list[dict[str, Any]]] = {}
+    for delivery in deliveries:
+        if delivery.external_id is None and not delivery.final:
+            continue
+        kind = (delivery.external_id is not None, delivery.final)
+        row = {"message": delivery.message_id, "part": delivery.external_id, "now": now}
+        batches.setdefault(kind, []).append(row)
+    for kind in sorted(batches, key=lambda kind: kind[1]):  # not final first
+        session.execute(_MARK[kind], batches[kind])
 
 
 def sent_parts(message: Message) -> list[str]:

@@ -24,7 +24,9 @@ from bot.conversation import Outgoing
 from bot.logs import user_hash
 from bot.tg.polling import serve
 from bot.tg.render import keyboard, to_html
+from bot.tg.request import AiohttpRequest
 from dialogs.events import Attach
+from storage.transcript import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +103,20 @@ class TelegramChannel:
         self.services = services
         self.conversation = services.conversation
         self._locks: OrderedDict[str, asyncio.Lock] = OrderedDict()
-        # SQLite has one writer at a time: one core thread avoids threads busy-waiting on its
-        # lock. PostgreSQL takes a few; more throughput comes from more processes.
-        workers = 1 if services.engine.dialect.name == "sqlite" else 4
-        self._core = ThreadPoolExecutor(workers, thread_name_prefix="core")
-        # httpcore re-scans its whole queue of waiting requests on every event; a hundred sends
-        # queued at once cost more CPU than they save.
+        # On SQLite the core runs on the event loop's thread: a call is about a millisecond of
+        # CPU with no network wait, and handing each to a worker thread cost 40% more CPU per
+        # update in GIL switches than it freed the loop. PostgreSQL statements wait on the
+        # network, so a few threads keep the loop free; more throughput comes from processes.
+        sqlite = services.engine.dialect.name == "sqlite"
+        self._core = None if sqlite else ThreadPoolExecutor(4, thread_name_prefix="core")
+        # A hundred sends queued at once cost more CPU in the HTTP pool than they save.
         self._sending = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        self._confirmed: list[Delivery] = []
+        self._marking: asyncio.Task[None] | None = None
 
     async def _in_core(self, function: Callable[..., T], *args: object) -> T:
+        if self._core is None:
+            return function(*args)
         return await asyncio.get_running_loop().run_in_executor(self._core, function, *args)
 
     def _lock(self, user: str) -> asyncio.Lock:
@@ -152,15 +159,37 @@ class TelegramChannel:
             return False
         return True
 
-    async def deliver(self, bot: Bot, item: Outgoing, query: CallbackQuery | None = None) -> bool:
-        """Send one stored reply and mark it delivered; True if it answered the callback.
+    def _confirm(self, delivery: Delivery) -> None:
+        """Queue a confirmed delivery for the next batch write on the core thread."""
+        self._confirmed.append(delivery)
+        if self._marking is None:
+            self._marking = asyncio.create_task(self._write_confirmed())
 
-        Each part is marked the moment Telegram confirms it, synchronously and with no await in
-        between, so a crash can repeat at most the one message whose confirmation was in flight.
+    async def _write_confirmed(self) -> None:
+        # One transaction for every confirmation that arrived meanwhile. A crash before it
+        # commits makes those replies go out again on restart: repeated, never lost.
+        try:
+            while self._confirmed:
+                batch, self._confirmed = self._confirmed, []
+                await self._in_core(self.conversation.all_delivered, batch)
+        finally:
+            self._marking = None
+
+    async def settle(self) -> None:
+        """Wait until every confirmed delivery is written (before shutting down)."""
+        if self._marking is not None:
+            await self._marking
+
+    async def deliver(self, bot: Bot, item: Outgoing, query: CallbackQuery | None = None) -> bool:
+        """Send one stored reply and record its delivery; True if it answered the callback.
+
+        Each part is queued for marking the moment Telegram confirms it; the marks of many
+        replies are written together, so a crash can repeat the replies confirmed in the last
+        few milliseconds, and loses none.
         """
         if item.reply.notice and query is not None:
             await self._answer(query, item.reply.text()[:200])
-            self.conversation.delivered(item.id, None)
+            self._confirm(Delivery(item.id, None))
             return True
         chunks = to_html(item.reply)
         for number in range(item.parts_sent, len(chunks)):
@@ -176,9 +205,9 @@ class TelegramChannel:
             except (Forbidden, BadRequest) as error:
                 # Blocked by the person, or a chat Telegram no longer knows: retrying cannot help.
                 log.warning("send_refused outgoing=%d reason=%s", item.id, error.message)
-                self.conversation.delivered(item.id, None)
+                self._confirm(Delivery(item.id, None))
                 return False
-            self.conversation.delivered(item.id, str(sent.message_id), final=last)
+            self._confirm(Delivery(item.id, str(sent.message_id), last))
         return False
 
     async def flush(self, bot: Bot) -> int:
@@ -188,6 +217,7 @@ class TelegramChannel:
             for item in batch:
                 await self.deliver(bot, item)
                 count += 1
+            await self.settle()  # else the next query would return these again
         return count
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -252,11 +282,12 @@ def build_telegram(services: Services, *, polling: bool = True) -> Application:
     async def post_stop(app: Application) -> None:
         for task in tasks:
             task.cancel()
+        await channel.settle()
 
     builder = builder.post_init(post_init).post_stop(post_stop)
-    # httpx scans every pooled connection per request: a small pool and patient waits are faster
-    # than PTB's 256 connections under load.
-    builder = builder.connection_pool_size(SENDS_IN_FLIGHT + 2).pool_timeout(30.0)
+    # Replies go out at most SENDS_IN_FLIGHT at a time; long polling has its own connection.
+    builder = builder.request(AiohttpRequest(SENDS_IN_FLIGHT + 2))
+    builder = builder.get_updates_request(AiohttpRequest(1))
     if polling:
         builder = builder.updater(None)  # bot.tg.polling confirms updates only once handled
     builder = builder.concurrent_updates(settings.telegram_concurrency)

@@ -429,7 +429,7 @@ def _parse_multipart(content_type: str, body: bytes) -> tuple[JSON, dict[str, Up
         disposition = headers.get("content-disposition", "")
         name = _form_param(disposition, "name") or ""
         filename = _form_param(disposition, "filename")
-        if filename is None and "content-type" not in headers:
+        if filename is None:  # a plain field, even with a text/plain content type (aiohttp)
             fields[name] = content.decode("utf-8")
         else:
             files[name] = Upload(filename, content, headers.get("content-type"))
