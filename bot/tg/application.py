@@ -22,9 +22,11 @@ from bot.app import Services
 from bot.assistant import Incoming, Kind
 from bot.conversation import Outgoing
 from bot.logs import user_hash
+from bot.settings import Settings
 from bot.tg.polling import serve
 from bot.tg.render import keyboard, to_html
 from bot.tg.request import AiohttpRequest
+from bot.tg.webhook import serve_webhook
 from dialogs.events import Attach
 from storage.transcript import Delivery
 
@@ -256,7 +258,7 @@ async def _housekeeping(services: Services, channel: TelegramChannel, bot: Bot) 
         since_sweep += interval
 
 
-def build_telegram(services: Services, *, polling: bool = True) -> Application:
+def build_telegram(services: Services) -> Application:
     """The PTB Application: token and base URLs from settings, rate limiter, one handler."""
     settings = services.settings
     assert settings.telegram_token is not None
@@ -288,8 +290,9 @@ def build_telegram(services: Services, *, polling: bool = True) -> Application:
     # Replies go out at most SENDS_IN_FLIGHT at a time; long polling has its own connection.
     builder = builder.request(AiohttpRequest(SENDS_IN_FLIGHT + 2))
     builder = builder.get_updates_request(AiohttpRequest(1))
-    if polling:
-        builder = builder.updater(None)  # bot.tg.polling confirms updates only once handled
+    # PTB's Updater confirms updates before handling them (polling) or answers the webhook
+    # before handling; bot.tg.polling and bot.tg.webhook confirm only once the work is stored.
+    builder = builder.updater(None)
     builder = builder.concurrent_updates(settings.telegram_concurrency)
     application = builder.build()
     application.add_handler(TypeHandler(Update, channel.on_update))
@@ -298,30 +301,28 @@ def build_telegram(services: Services, *, polling: bool = True) -> Application:
 
 
 def run_telegram(services: Services) -> None:
-    """Run until stopped: long polling, or a webhook when `webhook_url` is configured."""
-    settings = services.settings
-    # The event loop and the core thread hand the GIL back and forth on every database call;
-    # the default 5 ms switch interval makes each hand-off a stall.
-    sys.setswitchinterval(0.0005)
-    application = build_telegram(services, polling=not settings.webhook_url)
-    if settings.webhook_url:
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret.get_secret_value()
-            if settings.webhook_secret
-            else None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-        return
-    asyncio.run(_polling(application, settings.telegram_poll_timeout))
+    """Run until SIGINT or SIGTERM: long polling, or a webhook when `webhook_url` is set."""
+    if services.engine.dialect.name != "sqlite":
+        # The event loop and the core threads hand the GIL back and forth on every database
+        # call; the default 5 ms switch interval makes each hand-off a stall.
+        sys.setswitchinterval(0.0005)
+    asyncio.run(_serve(services.settings, build_telegram(services)))
 
 
-async def _polling(application: Application, timeout: int) -> None:
+async def _serve(settings: Settings, application: Application) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for name in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(name, stop.set)
-    await serve(application, stop, timeout)
+    if not settings.webhook_url:
+        await serve(application, stop, settings.telegram_poll_timeout)
+        return
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    await serve_webhook(
+        application,
+        stop,
+        url=settings.webhook_url,
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        secret=secret,
+    )

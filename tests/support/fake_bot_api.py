@@ -955,6 +955,12 @@ class FakeBotApi:
         with self._cond:
             return copy.deepcopy(self._updates)
 
+    def confirm_update(self, update_id: int) -> None:
+        """Drop one update from the queue, as Telegram does when a webhook answered it with 2xx."""
+        with self._cond:
+            self._updates = [u for u in self._updates if u["update_id"] != update_id]
+            self._cond.notify_all()
+
     @property
     def confirmed_offset(self) -> int:
         """The highest getUpdates offset seen: every update below it is confirmed."""

@@ -98,8 +98,9 @@ class RunningBot:
             raise self.error
 
 
-def start_bot(api: FakeBotApi, db_url: str, data: Path) -> subprocess.Popen[bytes]:
-    """`legalbot run` as a child process against `api` (no rate limiter, short polls)."""
+def start_bot(api: FakeBotApi, db_url: str, data: Path, **settings: str) -> subprocess.Popen[bytes]:
+    """`legalbot run` as a child process against `api` (no rate limiter, short polls); more
+    settings by name, e.g. webhook_url="https://…"."""
     env = {
         **os.environ,
         "LEGALBOT_TELEGRAM_TOKEN": api.token,
@@ -109,6 +110,7 @@ def start_bot(api: FakeBotApi, db_url: str, data: Path) -> subprocess.Popen[byte
         "LEGALBOT_TELEGRAM_POLL_TIMEOUT": "1",
         "LEGALBOT_DATABASE_URL": db_url,
         "LEGALBOT_DATA_DIR": str(data),
+        **{f"LEGALBOT_{name.upper()}": value for name, value in settings.items()},
     }
     log = (data / "bot.log").open("ab")
     return subprocess.Popen(
