@@ -173,7 +173,14 @@ class TelegramChannel:
         try:
             while self._confirmed:
                 batch, self._confirmed = self._confirmed, []
-                await self._in_core(self.conversation.all_delivered, batch)
+                try:
+                    await self._in_core(self.conversation.all_delivered, batch)
+                except Exception:
+                    # Kept for the next attempt (the next confirmation starts one): a mark
+                    # never written means the reply goes out again after a restart.
+                    log.exception("delivery_marks_failed count=%d", len(batch))
+                    self._confirmed[:0] = batch
+                    return
         finally:
             self._marking = None
 
