@@ -86,10 +86,9 @@ def test_a_reply_slower_than_the_read_timeout_is_timed_out(api: FakeBotApi) -> N
 
 
 def test_an_unreachable_server_is_a_network_error() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # nothing listens here once the socket closes
-    with pytest.raises(NetworkError) as caught:
+    with socket.socket() as closed, pytest.raises(NetworkError) as caught:
+        closed.bind(("127.0.0.1", 0))  # bound but never listening: connections are refused,
+        port = closed.getsockname()[1]  # and no other test's server can take the port meanwhile
         run(f"http://127.0.0.1:{port}/bot", lambda bot: bot.get_me())
     assert not isinstance(caught.value, TimedOut)
 
