@@ -156,8 +156,8 @@ class Conversation:
         if reply.faq_id is not None and message is not None:
             reply = reply.with_buttons(feedback_buttons(message))
         payload = {"chat": chat, "reply": reply.to_dict()}
-        row = record_outgoing(session, user, reply.text(), payload, message, reply.faq_id)
-        return Outgoing(row, chat, reply)
+        stored = record_outgoing(session, user, reply.text(), payload, message, reply.faq_id)
+        return Outgoing(stored, chat, reply)
 
     def _replies(
         self, session: Session, user: User, message: int, incoming: Incoming, chat: str
