@@ -16,6 +16,8 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.tg.lifecycle import running
+
 log = logging.getLogger(__name__)
 
 
@@ -58,17 +60,6 @@ async def poll(application: Application, stop: asyncio.Event, timeout: int = 10)
 
 async def serve(application: Application, stop: asyncio.Event, timeout: int = 10) -> None:
     """Run the Application (post_init, polling, post_stop) until `stop` is set."""
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
+    async with running(application):
         await application.bot.delete_webhook(drop_pending_updates=False)
-        await application.start()
         await poll(application, stop, timeout)
-        await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)

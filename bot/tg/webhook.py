@@ -20,6 +20,8 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.tg.lifecycle import running
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -66,11 +68,7 @@ async def serve_webhook(
     server.router.add_post(webhook_path(url), _handler(application, secret))
     # No access log: its lines would carry nothing useful. Updates in progress get 10 s to finish.
     runner = web.AppRunner(server, access_log=None, shutdown_timeout=10.0)
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
+    async with running(application):
         await runner.setup()
         try:
             await web.TCPSite(runner, listen, port).start()
@@ -84,10 +82,3 @@ async def serve_webhook(
             await stop.wait()
         finally:
             await runner.cleanup()
-        await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
