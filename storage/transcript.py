@@ -30,10 +30,10 @@ class Match:
 # Built once: constructing a statement costs more than running it on SQLite.
 _INSERT_OUT = insert(MESSAGES).returning(MESSAGES.c.id)
 _INSERT_IN = {
-    dialect.__name__.rpartition(".")[2]: dialect.insert(MESSAGES)
+    name: dialect.insert(MESSAGES)
     .on_conflict_do_nothing(index_elements=[MESSAGES.c.update_key])
     .returning(MESSAGES.c.id)
-    for dialect in (postgresql, sqlite)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _NOTE = (
     update(MESSAGES)
